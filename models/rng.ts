@@ -41,15 +41,21 @@ export class Stream {
   z = 0
   w = 0
 
-  /** Point the stream at (run key, iteration key, path key); the three words fill the 128-bit state. */
+  /**
+   * Point the stream at (run key, iteration key, path key). Each state word is a non-linear hash of all
+   * three, and a few steps diffuse it: xorshift is linear, so state words that share an input (say the
+   * path, the same every month) would make the first outputs of neighbouring streams correlated.
+   */
   reset(runKey: number, iterKey: number, pathKeyWord: number): this {
-    this.x = mix32((runKey + iterKey) >>> 0) | 0
-    this.y = mix32(((iterKey ^ pathKeyWord) + 0x13198a2e) >>> 0) | 0
-    this.z = mix32(((pathKeyWord + runKey) ^ 0x03707344) >>> 0) | 0
-    this.w = mix32((runKey ^ iterKey ^ pathKeyWord ^ 0xa4093822) >>> 0) | 0
+    const h1 = mix32((runKey ^ mix32((iterKey ^ 0x9e3779b9) >>> 0)) >>> 0)
+    const h2 = mix32((pathKeyWord ^ mix32((h1 + 0x7f4a7c15) >>> 0)) >>> 0)
+    const h3 = mix32((h1 ^ mix32((pathKeyWord + 0x85ebca6b) >>> 0)) >>> 0)
+    this.x = h3 | 0
+    this.y = h2 | 0
+    this.z = mix32((h3 + h2 + 0x6a09e667) >>> 0) | 0
+    this.w = mix32(((h3 ^ h2) + 0xbb67ae85) >>> 0) | 0
     if ((this.x | this.y | this.z | this.w) === 0) this.w = 1
-    this.nextInt32()
-    this.nextInt32()
+    for (let i = 0; i < 4; i++) this.nextInt32()
     return this
   }
 

@@ -141,8 +141,18 @@ const formatPath = (path: readonly PropertyKey[]): string =>
     '',
   ) || '(root)'
 
+/** zod's issues in our words: a missing field is "required", each unknown key its own problem. */
 export const toFieldProblems = (error: z.ZodError): FieldProblem[] =>
-  error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }))
+  error.issues.flatMap((issue): FieldProblem[] => {
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({
+        path: formatPath([...issue.path, key]),
+        message: 'unknown field (not part of the scenario format, schemaVersion 1)',
+      }))
+    if (issue.code === 'invalid_type' && issue.input === undefined)
+      return [{ path: formatPath(issue.path), message: `is required (${issue.expected})` }]
+    return [{ path: formatPath(issue.path), message: issue.message }]
+  })
 
 /** Validate untrusted input as a scenario; never throws. */
 export const parseScenario = (input: unknown): ParseResult => {

@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { parseScenario, type Scenario } from '../../models/scenario'
+import { encodeShardSummary, inProcessExecutor, reportJob, runJob, type Job } from '../../models/shard-task'
+import { getPresetRaw } from '../../scenarios/index'
+import { createThreadPool } from './thread-pool'
+
+const preset = (id: string): Scenario => {
+  const parsed = parseScenario(getPresetRaw(id))
+  if (!parsed.ok) throw new Error(id)
+  return parsed.scenario
+}
+
+describe('worker threads merge to the same bits as one shard', () => {
+  const pool = createThreadPool(2)
+  afterAll(() => pool.close())
+
+  it('a stochastic run: 1 shard in-process = 2 threads = 5 shards over 2 threads', async () => {
+    const job: Job = { kind: 'run', scenario: preset('de-reag-garp'), seed: 'bits', iterations: 1000 }
+    const one = await runJob(job, inProcessExecutor, 1)
+    const two = await runJob(job, pool.execute, 2)
+    const five = await runJob(job, pool.execute, 5)
+    expect(encodeShardSummary(two)).toBe(encodeShardSummary(one))
+    expect(encodeShardSummary(five)).toBe(encodeShardSummary(one))
+    expect(JSON.stringify(reportJob(job, five))).toBe(JSON.stringify(reportJob(job, one)))
+  })
+
+  it('a comparison across threads equals the in-process one', async () => {
+    const job: Job = {
+      kind: 'compare',
+      scenario: preset('de-reag-garp'),
+      comparator: preset('removal-only'),
+      seed: 7,
+      iterations: 700,
+    }
+    const one = reportJob(job, await runJob(job, inProcessExecutor, 1))
+    const three = reportJob(job, await runJob(job, pool.execute, 3))
+    expect(JSON.stringify(three)).toBe(JSON.stringify(one))
+  })
+
+  it('a failing task rejects with its message instead of hanging', async () => {
+    const job = { kind: 'run', scenario: { nonsense: true }, seed: 1, iterations: 64 } as unknown as Job
+    await expect(runJob(job, pool.execute, 1)).rejects.toThrow()
+  })
+})

@@ -1,0 +1,82 @@
+/** Local parallel runs: a pool of worker threads behind the ShardExecutor contract (one shard per thread). */
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import type { ProgressListener } from '../../models/run'
+import type { ShardExecutor, ShardTask } from '../../models/shard-task'
+import type { ShardSummary } from '../../models/summary'
+
+interface Pending {
+  resolve: (s: ShardSummary) => void
+  reject: (e: Error) => void
+  onProgress?: ProgressListener
+}
+
+export interface ThreadPool {
+  size: number
+  execute: ShardExecutor
+  close(): Promise<void>
+}
+
+export const defaultThreadCount = (): number => Math.max(1, availableParallelism())
+
+/**
+ * Start `size` worker threads. Tasks queue and go to the next idle thread. The worker registers tsx
+ * itself (shard-thread.mjs) and runs the same TypeScript as this thread.
+ */
+export const createThreadPool = (size = defaultThreadCount()): ThreadPool => {
+  const workerUrl = new URL('./shard-thread.mjs', import.meta.url)
+  const idle: Worker[] = []
+  const queue: { task: ShardTask; pending: Pending }[] = []
+  const inFlight = new Map<Worker, { id: number; pending: Pending }>()
+  let nextId = 0
+
+  const dispatch = () => {
+    while (idle.length > 0 && queue.length > 0) {
+      const worker = idle.pop()!
+      const { task, pending } = queue.shift()!
+      const id = nextId++
+      inFlight.set(worker, { id, pending })
+      worker.postMessage({ id, task })
+    }
+  }
+
+  const workers = Array.from({ length: size }, () => {
+    const worker = new Worker(workerUrl)
+    worker.unref()
+    worker.on('message', (message: { id: number; progress?: number; summary?: ShardSummary; error?: string }) => {
+      const current = inFlight.get(worker)
+      if (!current || current.id !== message.id) return
+      if (message.progress !== undefined) {
+        current.pending.onProgress?.(message.progress)
+        return
+      }
+      inFlight.delete(worker)
+      idle.push(worker)
+      if (message.error) current.pending.reject(new Error(message.error))
+      else current.pending.resolve(message.summary!)
+      dispatch()
+    })
+    // a worker that dies (a load error, out of memory) fails its task and, since its siblings share the
+    // cause, everything still queued: nothing waits forever
+    worker.on('error', (error) => {
+      const current = inFlight.get(worker)
+      inFlight.delete(worker)
+      current?.pending.reject(error)
+      for (const queued of queue.splice(0)) queued.pending.reject(error)
+    })
+    idle.push(worker)
+    return worker
+  })
+
+  return {
+    size,
+    execute: (task, onProgress) =>
+      new Promise<ShardSummary>((resolve, reject) => {
+        queue.push({ task, pending: { resolve, reject, onProgress } })
+        dispatch()
+      }),
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()))
+    },
+  }
+}

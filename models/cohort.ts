@@ -1,0 +1,468 @@
+/** One Monte Carlo iteration of MODEL.md section 4: draw every parameter, then run the monthly cohort. */
+import { compileDist, DistKind, sampleCompiled, type Dist } from './distributions'
+import { binomial } from './binomial'
+import { COST_LINES, COST_METRIC_BASE, M, observableLayout, PROGRAMME_COST_LINES, type ObservableLayout } from './layout'
+import { iterationKey, mix32, pathKey, Stream } from './rng'
+import type { Scenario } from './scenario'
+
+/**
+ * Every Dist of a scenario as typed arrays. A parameter's stream is keyed by its path (groups by id), so two
+ * scenarios that share a parameter draw the same value in the same iteration (common random numbers).
+ */
+export class ParameterTable {
+  readonly paths: string[] = []
+  kinds = new Uint8Array(0)
+  params = new Float64Array(0)
+  keys = new Uint32Array(0)
+  private readonly pending: { kind: DistKind; a: number; b: number; c: number; d: number }[] = []
+
+  /** Register a parameter; an absent optional field is the point `fallback`. Returns its slot. */
+  add(path: string, dist: Dist | undefined, fallback: number): number {
+    this.paths.push(path)
+    this.pending.push(compileDist(dist ?? fallback))
+    return this.paths.length - 1
+  }
+
+  seal(): void {
+    const n = this.pending.length
+    this.kinds = new Uint8Array(n)
+    this.params = new Float64Array(4 * n)
+    this.keys = new Uint32Array(n)
+    this.pending.forEach((p, i) => {
+      this.kinds[i] = p.kind
+      this.params.set([p.a, p.b, p.c, p.d], 4 * i)
+      this.keys[i] = pathKey(this.paths[i])
+    })
+  }
+
+  get size(): number {
+    return this.paths.length
+  }
+
+  /** Draw every parameter of iteration `iterKey` into `values`; allocation-free. */
+  drawAll(runKey: number, iterKey: number, stream: Stream, values: Float64Array): void {
+    const { kinds, params, keys } = this
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[i] as DistKind
+      const o = 4 * i
+      if (kind === DistKind.Point) {
+        values[i] = params[o]
+      } else {
+        stream.reset(runKey, iterKey, keys[i])
+        values[i] = sampleCompiled(kind, params[o], params[o + 1], params[o + 2], params[o + 3], stream)
+      }
+    }
+  }
+}
+
+/** Slots of one group's parameters in the table. */
+interface GroupSlots {
+  stock: number
+  inflow: number
+  adultsPerCase: number
+  personsPerCase: number
+  removability: number
+  complexShare: number
+  stayCost: number
+  baseUptake: number
+  unassisted: number
+  abscond: number
+  removable: boolean
+  cohortKey: number
+}
+
+const logit = (p: number): number => Math.log(p / (1 - p))
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x))
+/** Keeps a certain monthly event (p = 1) a finite rate in the competing-risks split. */
+const MAX_PROBABILITY = 1 - 1e-15
+const rateOf = (p: number): number => -Math.log(1 - Math.min(p, MAX_PROBABILITY))
+
+const N_LINES = COST_LINES.length
+const LINE = Object.fromEntries(COST_LINES.map((l, i) => [l, i])) as Record<(typeof COST_LINES)[number], number>
+const PROGRAMME_LINE_INDEXES = PROGRAMME_COST_LINES.map((l) => LINE[l])
+
+/** A scenario made ready to iterate: parameter table, flags and scratch space, built once per run. */
+export class CohortModel {
+  readonly table = new ParameterTable()
+  readonly layout: ObservableLayout
+  readonly stochastic: boolean
+  private readonly groups: GroupSlots[]
+  private readonly hasProgramme: boolean
+  private readonly p: Record<string, number> = {}
+  private readonly settingEffectSlot: number
+  private readonly atFinalDecision: boolean
+  private readonly psychosocialEnabled: boolean
+  private readonly caseManagementContinuous: boolean
+  private readonly hasCommunity: boolean
+  private readonly hasTraining: boolean
+  private readonly hasCapacity: boolean
+  private readonly hasAttemptCap: boolean
+  private readonly supportMonths: number
+  private readonly scale: number
+  private readonly rampUpMonths: number
+  private readonly discount: Float64Array
+
+  // scratch, reused by every iteration
+  private readonly stream = new Stream()
+  private readonly values: Float64Array
+  private readonly eligible: Float64Array
+  private readonly pools: Float64Array
+  private readonly reentering: Float64Array
+  private readonly probs: Float64Array
+  private readonly casesDeparted: Float64Array
+  private readonly monthLines = new Float64Array(N_LINES)
+  /** Monthly re-migration of the four returnee pools: AVRR sustainable / not, forced sustainable / not. */
+  private readonly remigration = new Float64Array(4)
+
+  constructor(readonly scenario: Scenario) {
+    const t = this.table
+    const s = scenario
+    const pr = s.programme
+    this.layout = observableLayout(s.horizonMonths)
+    this.stochastic = s.cohort === 'stochastic'
+    this.hasProgramme = pr !== null
+    this.groups = s.groups.map((g) => {
+      const at = `groups[${g.id}]`
+      return {
+        stock: t.add(`${at}.stock`, g.stock, 0),
+        inflow: t.add(`${at}.inflowPerMonth`, g.inflowPerMonth, 0),
+        adultsPerCase: t.add(`${at}.adultsPerCase`, g.adultsPerCase, 1),
+        personsPerCase: t.add(`${at}.personsPerCase`, g.personsPerCase, 1),
+        removability: t.add(`${at}.removability`, g.removability, 1),
+        complexShare: t.add(`${at}.complexShare`, g.complexShare, 0),
+        stayCost: t.add(`${at}.monthlyStayCostPerPerson`, g.monthlyStayCostPerPerson, 0),
+        baseUptake: t.add(`${at}.baseMonthlyUptake`, g.baseMonthlyUptake, 0),
+        unassisted: t.add(`${at}.unassistedReturnMonthly`, g.unassistedReturnMonthly, 0),
+        abscond: t.add(`${at}.abscondMonthly`, g.abscondMonthly, 0),
+        removable: g.removable ?? true,
+        cohortKey: pathKey(`cohort.${at}`),
+      }
+    })
+    const p = this.p
+    const add = (name: string, path: string, dist: Dist | undefined, fallback: number) => {
+      p[name] = t.add(path, dist, fallback)
+    }
+    add('cash', 'programme.cashPerAdult', pr?.cashPerAdult, 0)
+    add('inKind', 'programme.inKindPerCase', pr?.inKindPerCase, 0)
+    add('complexTopUp', 'programme.complexCaseTopUp', pr?.complexCaseTopUp, 0)
+    add('travel', 'programme.travelPerPerson', pr?.travelPerPerson, 0)
+    add('counsellingCost', 'programme.counselling.costPerCase', pr?.counselling?.costPerCase, 0)
+    add('reach', 'programme.outreach.reach', pr?.outreach?.reach, 1)
+    add('outreachCost', 'programme.outreach.annualCost', pr?.outreach?.annualCost, 0)
+    add('trainingShare', 'programme.preReturnTraining.share', pr?.preReturnTraining?.share, 0)
+    add('trainingCost', 'programme.preReturnTraining.costPerCase', pr?.preReturnTraining?.costPerCase, 0)
+    add('psychosocialCost', 'programme.psychosocialSupport.costPerCase', pr?.psychosocialSupport?.costPerCase, 0)
+    add('caseManagementCost', 'programme.caseManagement.costPerCaseMonth', pr?.caseManagement?.costPerCaseMonth, 0)
+    add('communityBudget', 'programme.communityProgramme.annualBudget', pr?.communityProgramme?.annualBudget, 0)
+    add(
+      'localResidents',
+      'programme.communityProgramme.localResidentsServedPerYear',
+      pr?.communityProgramme?.localResidentsServedPerYear,
+      0,
+    )
+    add('capacity', 'programme.capacityPerMonth', pr?.capacityPerMonth, 0)
+    add('fixedCost', 'programme.fixedAnnualCost', pr?.fixedAnnualCost, 0)
+    add('fixedExponent', 'programme.fixedCostScaleExponent', pr?.fixedCostScaleExponent, 1)
+    const r = s.removal
+    add('attempt', 'removal.attemptMonthly', r.attemptMonthly, 0)
+    add('maxAttempts', 'removal.maxAttemptsPerMonth', r.maxAttemptsPerMonth, 0)
+    add('success', 'removal.successProbability', r.successProbability, 0)
+    add('detentionDays', 'removal.detentionDaysPerAttempt', r.detentionDaysPerAttempt, 0)
+    add('detentionCost', 'removal.detentionCostPerDay', r.detentionCostPerDay, 0)
+    add('escort', 'removal.escortAndTravelPerPerson', r.escortAndTravelPerPerson, 0)
+    add('failedCost', 'removal.failedAttemptCost', r.failedAttemptCost, 0)
+    add('admin', 'removal.adminCostPerCase', r.adminCostPerCase, 0)
+    const e = s.effects
+    add('packageValue', 'effects.packageValue', e.packageValue, 0)
+    add('neutral', 'effects.counsellingSetting.neutral', e.counsellingSetting?.neutral, 0)
+    add('trusted', 'effects.counsellingSetting.trusted-actors', e.counsellingSetting?.['trusted-actors'], 0)
+    add('atFinalDecision', 'effects.atFinalDecision', e.atFinalDecision, 0)
+    add('sustainableAvrr', 'effects.sustainableAvrr', e.sustainableAvrr, 0)
+    add('sustainableForced', 'effects.sustainableForced', e.sustainableForced, 0)
+    const lift = e.sustainabilityLift
+    add('liftPsychosocial', 'effects.sustainabilityLift.psychosocial', lift?.psychosocial, 0)
+    add('liftTraining', 'effects.sustainabilityLift.training', lift?.training, 0)
+    add('liftCaseManagement', 'effects.sustainabilityLift.caseManagement', lift?.caseManagement, 0)
+    add('liftCommunity', 'effects.sustainabilityLift.community', lift?.community, 0)
+    add('liftPackageValue', 'effects.sustainabilityLift.packageValue', lift?.packageValue, 0)
+    add('remigrationSustainable', 'effects.remigrationMonthly.sustainable', e.remigrationMonthly.sustainable, 0)
+    add('remigrationNotSustainable', 'effects.remigrationMonthly.notSustainable', e.remigrationMonthly.notSustainable, 0)
+    add('forcedMultiplier', 'effects.remigrationMonthly.forcedMultiplier', e.remigrationMonthly.forcedMultiplier, 1)
+    add('reentry', 'effects.reentryShare', e.reentryShare, 0)
+    t.seal()
+
+    const setting = pr?.counselling?.setting ?? 'enforcement'
+    this.settingEffectSlot = setting === 'neutral' ? p.neutral : setting === 'trusted-actors' ? p.trusted : -1
+    this.atFinalDecision = pr?.counselling?.atFinalDecision ?? false
+    this.psychosocialEnabled = pr?.psychosocialSupport?.enabled ?? false
+    this.caseManagementContinuous = pr?.caseManagement?.continuous ?? false
+    this.hasCommunity = pr?.communityProgramme !== undefined
+    this.hasTraining = pr?.preReturnTraining !== undefined
+    this.hasCapacity = pr?.capacityPerMonth !== undefined
+    this.hasAttemptCap = r.maxAttemptsPerMonth !== undefined
+    this.supportMonths = pr?.supportMonths ?? 12
+    this.scale = pr?.scale ?? 1
+    this.rampUpMonths = pr?.rampUpMonths ?? 0
+    const rate = s.discountRate ?? 0
+    this.discount = Float64Array.from({ length: s.horizonMonths }, (_, m) => Math.pow(1 + rate, -m / 12))
+
+    const g = s.groups.length
+    this.values = new Float64Array(t.size)
+    this.eligible = new Float64Array(g)
+    this.pools = new Float64Array(4 * g)
+    this.reentering = new Float64Array(g)
+    this.probs = new Float64Array(8 * g)
+    this.casesDeparted = new Float64Array(s.horizonMonths)
+  }
+
+  /** A binomial count in stochastic mode, its expectation in expected mode. */
+  private draw(n: number, p: number): number {
+    if (!this.stochastic) return n * p
+    return binomial(n, p, this.stream)
+  }
+
+  private peopleCount(x: number): number {
+    return this.stochastic ? Math.round(x) : x
+  }
+
+  /** The parameter values drawn by the last call of `iterate` (for sensitivity analyses). */
+  get drawnValues(): Float64Array {
+    return this.values
+  }
+
+  /**
+   * Run iteration `iteration` of the run keyed `runKey`, writing every observable of the layout into `out`.
+   * Allocation-free: all state lives in the model's typed arrays.
+   */
+  iterate(runKey: number, iteration: number, out: Float64Array): void {
+    const v = this.values
+    const p = this.p
+    const iterKey = iterationKey(iteration)
+    this.table.drawAll(runKey, iterKey, this.stream, v)
+    out.fill(0)
+
+    const H = this.layout.horizonMonths
+    const groups = this.groups
+    const G = groups.length
+    const probs = this.probs
+    const prog = this.hasProgramme
+
+    // Per-group monthly probabilities are fixed within an iteration: compute them once.
+    const settingEffect = this.settingEffectSlot >= 0 ? v[this.settingEffectSlot] : 0
+    const uptakeShift = settingEffect + (this.atFinalDecision ? v[p.atFinalDecision] : 0)
+    const sustainabilityShift =
+      (this.psychosocialEnabled ? v[p.liftPsychosocial] : 0) +
+      v[p.liftTraining] * v[p.trainingShare] * (this.hasTraining ? 1 : 0) +
+      (this.caseManagementContinuous ? v[p.liftCaseManagement] : 0) +
+      (this.hasCommunity && v[p.communityBudget] > 0 ? v[p.liftCommunity] : 0)
+    for (let gi = 0; gi < G; gi++) {
+      const g = groups[gi]
+      const packageValue =
+        v[p.cash] * v[g.adultsPerCase] + v[p.inKind] + v[g.complexShare] * v[p.complexTopUp]
+      const lnPackage = Math.log(1 + packageValue / 1000)
+      const uptake = prog
+        ? v[p.reach] * sigmoid(logit(v[g.baseUptake]) + v[p.packageValue] * lnPackage + uptakeShift)
+        : 0
+      const attempt = g.removable ? v[p.attempt] : 0
+      const rU = rateOf(uptake)
+      const rA = rateOf(attempt)
+      const rR = rateOf(v[g.unassisted])
+      const rB = rateOf(v[g.abscond])
+      const total = rU + rA + rR + rB
+      const happen = total > 0 ? -Math.expm1(-total) / total : 0
+      const pU = rU * happen
+      const pA = rA * happen
+      const pR = rR * happen
+      const pB = rB * happen
+      const o = 8 * gi
+      // conditional probabilities for the sequential binomial split of the multinomial
+      probs[o] = pU
+      probs[o + 1] = conditional(pA, 1 - pU)
+      probs[o + 2] = conditional(pR, 1 - pU - pA)
+      probs[o + 3] = conditional(pB, 1 - pU - pA - pR)
+      probs[o + 4] = Math.min(1, v[p.success] * (g.removable ? v[g.removability] : 0))
+      probs[o + 5] = sigmoid(logit(v[p.sustainableAvrr]) + sustainabilityShift + v[p.liftPackageValue] * lnPackage)
+      probs[o + 6] = v[p.sustainableForced]
+      probs[o + 7] = packageValue
+      this.eligible[gi] = 0
+      this.reentering[gi] = 0
+    }
+    this.pools.fill(0)
+    this.casesDeparted.fill(0)
+
+    const remigration = this.remigration
+    remigration[0] = v[p.remigrationSustainable]
+    remigration[1] = v[p.remigrationNotSustainable]
+    remigration[2] = Math.min(1, v[p.remigrationSustainable] * v[p.forcedMultiplier])
+    remigration[3] = Math.min(1, v[p.remigrationNotSustainable] * v[p.forcedMultiplier])
+    const reentry = v[p.reentry]
+    const capacityBase = this.hasCapacity ? this.peopleCount(v[p.capacity]) * this.scale : Infinity
+    const attemptCap = this.hasAttemptCap ? this.peopleCount(v[p.maxAttempts]) : Infinity
+    const detentionPerAttempt = v[p.detentionDays] * v[p.detentionCost]
+    const monthlyProgrammeFixed = prog
+      ? (v[p.fixedCost] * Math.pow(this.scale, v[p.fixedExponent])) / 12
+      : 0
+    const monthlyOutreach = prog ? v[p.outreachCost] / 12 : 0
+    const monthlyCommunity = prog && this.hasCommunity ? v[p.communityBudget] / 12 : 0
+    const support = this.supportMonths
+    // booked whether or not case management is continuous (MODEL.md section 4); `continuous` only lifts sustainability
+    const cmCost = prog ? v[p.caseManagementCost] : 0
+    const counsellingCost = v[p.counsellingCost]
+    const trainingCostPerCase = this.hasTraining ? v[p.trainingShare] * v[p.trainingCost] : 0
+    const psychosocialCost = this.psychosocialEnabled ? v[p.psychosocialCost] : 0
+
+    const L = this.layout
+    const lines = this.monthLines
+    let assistedTotal = 0
+    let forcedTotal = 0
+    let unassistedTotal = 0
+    let sustainableTotal = 0
+    let remigrationTotal = 0
+    let abscondedTotal = 0
+    let stayPersonMonths = 0
+    let waitingListPeak = 0
+    let activeCases = 0
+
+    for (let t = 0; t < H; t++) {
+      lines.fill(0)
+      let capacityLeft = this.hasCapacity ? this.rampedCapacity(capacityBase, t) : Infinity
+      let attemptsLeft = attemptCap
+      let overflow = 0
+      let assistedMonth = 0
+      let forcedMonth = 0
+      let unassistedMonth = 0
+      let eligibleMonth = 0
+      if (t > 0) activeCases += this.casesDeparted[t - 1] - (t - 1 - support >= 0 ? this.casesDeparted[t - 1 - support] : 0)
+      lines[LINE.caseManagement] += activeCases * cmCost
+
+      for (let gi = 0; gi < G; gi++) {
+        const g = groups[gi]
+        if (this.stochastic) this.stream.reset(runKey, (iterKey ^ mix32(t + 1)) >>> 0, g.cohortKey)
+        const o = 8 * gi
+        let E = this.eligible[gi] + this.peopleCount(v[g.inflow]) + this.reentering[gi]
+        if (t === 0) E += this.peopleCount(v[g.stock])
+        this.reentering[gi] = 0
+
+        // returnees of earlier months re-migrate; some come back as eligible next month
+        for (let k = 0; k < 4; k++) {
+          const pool = this.pools[4 * gi + k]
+          if (pool <= 0) continue
+          const leaving = this.draw(pool, remigration[k])
+          this.pools[4 * gi + k] = pool - leaving
+          remigrationTotal += leaving
+          this.reentering[gi] += this.draw(leaving, reentry)
+        }
+
+        eligibleMonth += E
+        stayPersonMonths += E + abscondedTotal
+        lines[LINE.stay] += E * v[g.stayCost]
+
+        // competing monthly risks: assisted uptake, removal attempt, own departure, absconding
+        const wantAssisted = this.draw(E, probs[o])
+        let rest = E - wantAssisted
+        const wantAttempt = this.draw(rest, probs[o + 1])
+        rest -= wantAttempt
+        const unassisted = this.draw(rest, probs[o + 2])
+        rest -= unassisted
+        const absconding = this.draw(rest, probs[o + 3])
+
+        const assisted = Math.min(wantAssisted, capacityLeft)
+        capacityLeft -= assisted
+        overflow += wantAssisted - assisted
+        const attempts = Math.min(wantAttempt, attemptsLeft)
+        attemptsLeft -= attempts
+        const removed = this.draw(attempts, probs[o + 4])
+        const failed = attempts - removed
+
+        this.eligible[gi] = E - assisted - removed - unassisted - absconding
+        abscondedTotal += absconding
+        assistedMonth += assisted
+        forcedMonth += removed
+        unassistedMonth += unassisted
+
+        const sustainableAssisted = this.draw(assisted, probs[o + 5])
+        const sustainableForced = this.draw(removed, probs[o + 6])
+        this.pools[4 * gi] += sustainableAssisted
+        this.pools[4 * gi + 1] += assisted - sustainableAssisted
+        this.pools[4 * gi + 2] += sustainableForced
+        this.pools[4 * gi + 3] += removed - sustainableForced
+        sustainableTotal += sustainableAssisted + sustainableForced
+
+        if (assisted > 0) {
+          const cases = assisted / v[g.personsPerCase]
+          this.casesDeparted[t] += cases
+          lines[LINE.travel] += assisted * v[p.travel]
+          lines[LINE.cash] += cases * v[p.cash] * v[g.adultsPerCase]
+          lines[LINE.inKind] += cases * v[p.inKind]
+          lines[LINE.complexTopUp] += cases * v[g.complexShare] * v[p.complexTopUp]
+          lines[LINE.counselling] += cases * counsellingCost
+          lines[LINE.training] += cases * trainingCostPerCase
+          lines[LINE.psychosocial] += cases * psychosocialCost
+        }
+        if (attempts > 0) {
+          lines[LINE.detention] += attempts * detentionPerAttempt
+          lines[LINE.failedAttempts] += failed * v[p.failedCost]
+          lines[LINE.escortAndTravel] += removed * v[p.escort]
+          lines[LINE.removalAdmin] += (removed * v[p.admin]) / v[g.personsPerCase]
+        }
+      }
+      lines[LINE.outreach] += monthlyOutreach
+      lines[LINE.community] += monthlyCommunity
+      lines[LINE.programmeFixed] += monthlyProgrammeFixed
+
+      // book the month: discounted, by line, into totals, the monthly series and the year's budget
+      const d = this.discount[t]
+      const yearBase = L.budgetBase + Math.floor(t / 12) * N_LINES
+      let monthCost = 0
+      for (let l = 0; l < N_LINES; l++) {
+        const amount = lines[l] * d
+        out[COST_METRIC_BASE + l] += amount
+        out[yearBase + l] += amount
+        monthCost += amount
+      }
+      out[L.monthlyBase + t] = eligibleMonth
+      out[L.monthlyBase + H + t] = assistedMonth
+      out[L.monthlyBase + 2 * H + t] = forcedMonth
+      out[L.monthlyBase + 3 * H + t] = unassistedMonth
+      out[L.monthlyBase + 4 * H + t] = monthCost
+      assistedTotal += assistedMonth
+      forcedTotal += forcedMonth
+      unassistedTotal += unassistedMonth
+      if (overflow > waitingListPeak) waitingListPeak = overflow
+    }
+
+    let totalCost = 0
+    let programmeCost = 0
+    for (let l = 0; l < N_LINES; l++) totalCost += out[COST_METRIC_BASE + l]
+    for (const l of PROGRAMME_LINE_INDEXES) programmeCost += out[COST_METRIC_BASE + l]
+    let eligibleAtHorizon = 0
+    for (let gi = 0; gi < G; gi++) eligibleAtHorizon += this.eligible[gi]
+    const returnsTotal = assistedTotal + forcedTotal + unassistedTotal
+    out[M.returnsAssisted] = assistedTotal
+    out[M.returnsForced] = forcedTotal
+    out[M.returnsUnassisted] = unassistedTotal
+    out[M.returnsTotal] = returnsTotal
+    out[M.sustainableReintegrations] = sustainableTotal
+    out[M.remigrations] = remigrationTotal
+    out[M.irregularStayPersonMonths] = stayPersonMonths
+    out[M.eligibleAtHorizon] = eligibleAtHorizon
+    out[M.absconded] = abscondedTotal
+    out[M.waitingListPeak] = waitingListPeak
+    out[M.totalCost] = totalCost
+    out[M.costPerReturn] = totalCost / returnsTotal
+    out[M.costPerAssistedReturn] = programmeCost / assistedTotal
+    out[M.costPerSustainableReintegration] = totalCost / sustainableTotal
+    out[M.localResidentsServed] =
+      prog && this.hasCommunity ? (v[p.localResidents] * H) / 12 : 0
+  }
+
+  /** AVRR capacity of month t: capacity x scale, ramped up linearly over rampUpMonths. */
+  private rampedCapacity(base: number, t: number): number {
+    const ramp = this.rampUpMonths > 0 ? Math.min(1, (t + 1) / this.rampUpMonths) : 1
+    return this.peopleCount(base * ramp)
+  }
+}
+
+/** P(event | not one of the earlier events), guarded against a zero remainder. */
+const conditional = (p: number, remaining: number): number =>
+  remaining <= 0 ? 0 : Math.min(1, p / remaining)

@@ -1,0 +1,110 @@
+/** A unit of work a runner executes anywhere (this thread, a worker thread, a Lambda): its form and transport. */
+import { reportComparison, runCompareShard, wtpGridWith, type ComparisonReport } from './compare'
+import { reportRun, runShard, type ProgressListener, type RunReport } from './run'
+import type { Seed } from './rng'
+import type { Scenario } from './scenario'
+import { mergeShardSummaries, shardRanges, type MomentNode, type ShardSummary } from './summary'
+
+/** A run or a comparison over the whole iteration range; `shard` narrows it to [from, to). */
+export type Job =
+  | { kind: 'run'; scenario: Scenario; seed: Seed; iterations: number; keepIterations?: boolean }
+  | { kind: 'compare'; scenario: Scenario; comparator: Scenario; seed: Seed; iterations: number; wtp?: number }
+
+export type ShardTask = Job & { from: number; to: number }
+
+export const executeShardTask = (task: ShardTask, onProgress?: ProgressListener): ShardSummary =>
+  task.kind === 'run'
+    ? runShard(task.scenario, { seed: task.seed, from: task.from, to: task.to, keepIterations: task.keepIterations }, onProgress)
+    : runCompareShard(task.scenario, task.comparator, {
+        seed: task.seed,
+        from: task.from,
+        to: task.to,
+        wtpGrid: wtpGridWith(task.wtp ?? 0),
+      })
+
+/** Runs one shard somewhere; the only contract between the orchestrator and a runner. */
+export type ShardExecutor = (task: ShardTask, onProgress?: ProgressListener) => Promise<ShardSummary>
+
+/** This thread as a runner. */
+export const inProcessExecutor: ShardExecutor = async (task, onProgress) => executeShardTask(task, onProgress)
+
+/**
+ * Split a job into block-aligned shards, run them through `executor` (which may run them in parallel),
+ * and merge: the result is the same bits for any shard count.
+ */
+export const runJob = async (
+  job: Job,
+  executor: ShardExecutor,
+  shards: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ShardSummary> => {
+  const ranges = shardRanges(job.iterations, shards)
+  const doneByShard = new Array<number>(ranges.length).fill(0)
+  const results = await Promise.all(
+    ranges.map((range, s) =>
+      executor({ ...job, ...range }, (done) => {
+        doneByShard[s] = done
+        onProgress?.(doneByShard.reduce((a, b) => a + b, 0), job.iterations)
+      }),
+    ),
+  )
+  onProgress?.(job.iterations, job.iterations)
+  return mergeShardSummaries(results)
+}
+
+export const reportJob = (job: Job, merged: ShardSummary): RunReport | ComparisonReport =>
+  job.kind === 'run'
+    ? reportRun(job.scenario, job.seed, merged)
+    : reportComparison(job.scenario, job.comparator, job.seed, merged, wtpGridWith(job.wtp ?? 0), job.wtp ?? 0)
+
+// ---- transport: typed arrays as base64, so a shard crosses JSON (Lambda payloads, DynamoDB) bit-exactly ----
+
+const toBase64 = (a: Float64Array): string => {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(binary)
+}
+
+const fromBase64 = (text: string): Float64Array => {
+  const binary = atob(text)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return new Float64Array(bytes.buffer)
+}
+
+/** Sparse form of a sketch: most of its buckets are empty. */
+const encodeSparse = (a: Float64Array): [number, number][] => {
+  const pairs: [number, number][] = []
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) pairs.push([i, a[i]])
+  return pairs
+}
+
+export const encodeShardSummary = (s: ShardSummary): string =>
+  JSON.stringify({
+    from: s.from,
+    to: s.to,
+    observables: s.observables,
+    sketched: s.sketched,
+    sketchLength: s.sketch.length,
+    forest: s.forest.map((n) => ({ level: n.level, index: n.index, data: toBase64(n.data) })),
+    sketch: encodeSparse(s.sketch),
+    iterations: s.iterations ? toBase64(s.iterations) : undefined,
+  })
+
+export const decodeShardSummary = (text: string): ShardSummary => {
+  const raw = JSON.parse(text)
+  const sketch = new Float64Array(raw.sketchLength)
+  for (const [i, count] of raw.sketch as [number, number][]) sketch[i] = count
+  return {
+    from: raw.from,
+    to: raw.to,
+    observables: raw.observables,
+    sketched: raw.sketched,
+    forest: (raw.forest as { level: number; index: number; data: string }[]).map(
+      (n): MomentNode => ({ level: n.level, index: n.index, data: fromBase64(n.data) }),
+    ),
+    sketch,
+    iterations: raw.iterations ? fromBase64(raw.iterations) : undefined,
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * Mergeable run summaries: exact count/mean/variance by the parallel Welford update over a canonical tree of
+ * iteration blocks, and a relative-error quantile sketch, so any split into shards merges to the same bits.
+ */
+
+/** Iterations per block. Shards start and end on block boundaries (or at the run's end). */
+export const BLOCK_SIZE = 64
+
+/**
+ * Count, mean and M2 of K observables over a set of iterations. `data` holds counts in [0, K), means in
+ * [K, 2K) and M2 in [2K, 3K). Non-finite values (a ratio with a zero denominator) are not counted.
+ */
+export interface MomentNode {
+  level: number
+  index: number
+  data: Float64Array
+}
+
+/** Welford's update for one iteration's observables. */
+export const addObservation = (data: Float64Array, k: number, values: Float64Array): void => {
+  for (let j = 0; j < k; j++) {
+    const x = values[j]
+    if (x - x !== 0) continue // NaN or +-Infinity
+    const n = data[j] + 1
+    data[j] = n
+    const mean = data[k + j]
+    const delta = x - mean
+    const newMean = mean + delta / n
+    data[k + j] = newMean
+    data[2 * k + j] += delta * (x - newMean)
+  }
+}
+
+/** Chan et al.'s parallel update: the moments of a then b. Order matters for the bits, so callers fix it. */
+export const combineMoments = (a: Float64Array, b: Float64Array, k: number): Float64Array => {
+  const out = new Float64Array(3 * k)
+  for (let j = 0; j < k; j++) {
+    const na = a[j]
+    const nb = b[j]
+    if (nb === 0) {
+      out[j] = na
+      out[k + j] = a[k + j]
+      out[2 * k + j] = a[2 * k + j]
+    } else if (na === 0) {
+      out[j] = nb
+      out[k + j] = b[k + j]
+      out[2 * k + j] = b[2 * k + j]
+    } else {
+      const n = na + nb
+      const delta = b[k + j] - a[k + j]
+      out[j] = n
+      out[k + j] = a[k + j] + (delta * nb) / n
+      out[2 * k + j] = a[2 * k + j] + b[2 * k + j] + (delta * delta * na * nb) / n
+    }
+  }
+  return out
+}
+
+/**
+ * A forest of dyadic block ranges: node (level, index) covers blocks [index * 2^level, (index + 1) * 2^level).
+ * Siblings are combined as soon as both are present, so whatever order blocks arrive in, the forest is the
+ * canonical dyadic decomposition of the covered range and every node's bits are the same.
+ */
+export const insertNode = (forest: MomentNode[], node: MomentNode, k: number): void => {
+  let current = node
+  for (;;) {
+    const siblingIndex = current.index ^ 1
+    const at = forest.findIndex((n) => n.level === current.level && n.index === siblingIndex)
+    if (at < 0) break
+    const [sibling] = forest.splice(at, 1)
+    const [left, right] = current.index < siblingIndex ? [current, sibling] : [sibling, current]
+    current = { level: current.level + 1, index: current.index >> 1, data: combineMoments(left.data, right.data, k) }
+  }
+  forest.push(current)
+}
+
+/** Fold the forest's nodes from the first iteration to the last: the run's moments. */
+export const foldForest = (forest: MomentNode[], k: number): Float64Array => {
+  const ordered = [...forest].sort((a, b) => a.index * 2 ** a.level - b.index * 2 ** b.level)
+  let acc: Float64Array = new Float64Array(3 * k)
+  for (const node of ordered) acc = combineMoments(acc, node.data, k)
+  return acc
+}
+
+// ---- quantile sketch ----
+
+/** Relative accuracy of every reported quantile: the sketch's answer is within 0.5% of a sample quantile. */
+export const SKETCH_RELATIVE_ERROR = 0.005
+const GAMMA = (1 + SKETCH_RELATIVE_ERROR) / (1 - SKETCH_RELATIVE_ERROR)
+const LOG_GAMMA = Math.log(GAMMA)
+/** Magnitudes below this count as zero; above the top they land in the last bucket. */
+const MIN_MAGNITUDE = 1e-6
+const MIN_KEY = Math.ceil(Math.log(MIN_MAGNITUDE) / LOG_GAMMA)
+const MAX_KEY = Math.ceil(Math.log(1e16) / LOG_GAMMA)
+/** Buckets per sign; one more slot holds the zeros. */
+export const SKETCH_BUCKETS = MAX_KEY - MIN_KEY + 1
+/** Slots per observable: negative buckets, the zero slot, positive buckets. */
+export const SKETCH_SLOTS = 2 * SKETCH_BUCKETS + 1
+
+const bucketOf = (magnitude: number): number => {
+  const key = Math.ceil(Math.log(magnitude) / LOG_GAMMA)
+  return (key > MAX_KEY ? MAX_KEY : key) - MIN_KEY
+}
+
+/** Count one iteration's first `k` observables into the sketch (a DDSketch with dense buckets). */
+export const addToSketch = (counts: Float64Array, k: number, values: Float64Array): void => {
+  for (let j = 0; j < k; j++) {
+    const x = values[j]
+    if (x - x !== 0) continue
+    const base = j * SKETCH_SLOTS
+    if (x >= MIN_MAGNITUDE) counts[base + SKETCH_BUCKETS + 1 + bucketOf(x)]++
+    else if (x <= -MIN_MAGNITUDE) counts[base + SKETCH_BUCKETS - 1 - bucketOf(-x)]++
+    else counts[base + SKETCH_BUCKETS]++
+  }
+}
+
+/** Counts add exactly (integers below 2^53), so sketches merge in any order to the same bits. */
+export const mergeSketches = (into: Float64Array, from: Float64Array): void => {
+  for (let i = 0; i < into.length; i++) into[i] += from[i]
+}
+
+const slotValue = (slot: number): number => {
+  if (slot === SKETCH_BUCKETS) return 0
+  const positive = slot > SKETCH_BUCKETS
+  const bucket = positive ? slot - SKETCH_BUCKETS - 1 : SKETCH_BUCKETS - 1 - slot
+  const value = (2 * Math.pow(GAMMA, bucket + MIN_KEY)) / (GAMMA + 1)
+  return positive ? value : -value
+}
+
+/** The q-quantiles of observable j: the values at rank floor(q (n - 1)) of the sorted sample, to 0.5%. */
+export const sketchQuantiles = (counts: Float64Array, j: number, qs: readonly number[]): number[] => {
+  const base = j * SKETCH_SLOTS
+  let n = 0
+  for (let s = 0; s < SKETCH_SLOTS; s++) n += counts[base + s]
+  if (n === 0) return qs.map(() => NaN)
+  return qs.map((q) => {
+    const rank = Math.floor(q * (n - 1))
+    let seen = 0
+    for (let s = 0; s < SKETCH_SLOTS; s++) {
+      seen += counts[base + s]
+      if (seen > rank) return slotValue(s)
+    }
+    return slotValue(SKETCH_SLOTS - 1)
+  })
+}
+
+// ---- the accumulator a shard fills ----
+
+/** What a shard hands back: its moment forest, its sketch, and optionally its iterations' observables. */
+export interface ShardSummary {
+  from: number
+  to: number
+  observables: number
+  sketched: number
+  forest: MomentNode[]
+  sketch: Float64Array
+  /** Row-major, `sketched` values per iteration, when the run keeps its iterations. */
+  iterations?: Float64Array
+}
+
+/**
+ * Collects a shard's iterations in order. The first `sketched` observables also get quantile sketches
+ * (and are the ones kept per iteration); the rest (monthly series, yearly budget) get moments only.
+ */
+export class ShardAccumulator {
+  private readonly block: Float64Array
+  private blockIndex: number
+  private inBlock = 0
+  private readonly forest: MomentNode[] = []
+  private readonly sketch: Float64Array
+  private readonly kept?: Float64Array
+  private keptCount = 0
+
+  constructor(
+    private readonly from: number,
+    private readonly to: number,
+    private readonly observables: number,
+    private readonly sketched: number,
+    keepIterations = false,
+  ) {
+    if (from % BLOCK_SIZE !== 0) throw new Error(`a shard must start at a multiple of ${BLOCK_SIZE}; got ${from}`)
+    this.block = new Float64Array(3 * observables)
+    this.blockIndex = from / BLOCK_SIZE
+    this.sketch = new Float64Array(sketched * SKETCH_SLOTS)
+    if (keepIterations) this.kept = new Float64Array((to - from) * sketched)
+  }
+
+  /** Add the next iteration's observables (iterations arrive in order from `from`). */
+  add(values: Float64Array): void {
+    addObservation(this.block, this.observables, values)
+    addToSketch(this.sketch, this.sketched, values)
+    if (this.kept) this.kept.set(values.subarray(0, this.sketched), this.keptCount++ * this.sketched)
+    if (++this.inBlock === BLOCK_SIZE) this.closeBlock()
+  }
+
+  private closeBlock(): void {
+    insertNode(this.forest, { level: 0, index: this.blockIndex, data: this.block.slice() }, this.observables)
+    this.block.fill(0)
+    this.inBlock = 0
+    this.blockIndex++
+  }
+
+  finish(): ShardSummary {
+    if (this.inBlock > 0) this.closeBlock()
+    return {
+      from: this.from,
+      to: this.to,
+      observables: this.observables,
+      sketched: this.sketched,
+      forest: this.forest,
+      sketch: this.sketch,
+      iterations: this.kept,
+    }
+  }
+}
+
+/** Merge shard summaries (any order) into one; they must tile a range without overlap. */
+export const mergeShardSummaries = (shards: readonly ShardSummary[]): ShardSummary => {
+  if (shards.length === 0) throw new Error('nothing to merge')
+  const sorted = [...shards].sort((a, b) => a.from - b.from)
+  const { observables, sketched } = sorted[0]
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].from !== sorted[i - 1].to)
+      throw new Error(`shards do not tile: ${sorted[i - 1].to} then ${sorted[i].from}`)
+  }
+  const forest: MomentNode[] = []
+  const sketch = new Float64Array(sketched * SKETCH_SLOTS)
+  const keep = sorted.every((s) => s.iterations)
+  const iterations = keep ? new Float64Array((sorted.at(-1)!.to - sorted[0].from) * sketched) : undefined
+  for (const shard of sorted) {
+    for (const node of shard.forest) insertNode(forest, { ...node, data: node.data.slice() }, observables)
+    mergeSketches(sketch, shard.sketch)
+    if (iterations && shard.iterations) iterations.set(shard.iterations, (shard.from - sorted[0].from) * sketched)
+  }
+  return { from: sorted[0].from, to: sorted.at(-1)!.to, observables, sketched, forest, sketch, iterations }
+}
+
+/** Split [0, iterations) into at most `count` block-aligned shards of near-equal size. */
+export const shardRanges = (iterations: number, count: number): { from: number; to: number }[] => {
+  const blocks = Math.ceil(iterations / BLOCK_SIZE)
+  const shards = Math.max(1, Math.min(count, blocks))
+  const ranges: { from: number; to: number }[] = []
+  for (let s = 0; s < shards; s++) {
+    const from = Math.floor((s * blocks) / shards) * BLOCK_SIZE
+    const to = Math.min(iterations, Math.floor(((s + 1) * blocks) / shards) * BLOCK_SIZE)
+    if (to > from) ranges.push({ from, to })
+  }
+  return ranges
+}
+
+/** Mean, sd, Monte Carlo standard error and count of observable j from folded moments. */
+export const momentsOf = (data: Float64Array, k: number, j: number) => {
+  const n = data[j]
+  const mean = n > 0 ? data[k + j] : NaN
+  const variance = n > 1 ? Math.max(0, data[2 * k + j]) / (n - 1) : n === 1 ? 0 : NaN
+  const sd = Math.sqrt(variance)
+  return { n, mean, sd, mcse: n > 0 ? sd / Math.sqrt(n) : NaN }
+}
