@@ -1,4 +1,4 @@
-/** The binomial and multinomial samplers against exact theory: moments, goodness of fit, edges, symmetry. */
+/** The binomial and multinomial samplers against exact theory: moments, goodness of fit, edges. */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { binomial, binomialAt, multinomialInto, STIRLING_TAIL } from './binomial'
@@ -36,7 +36,7 @@ const tolerances = (n: number, p: number, count: number) => {
   return { mean: 4 * Math.sqrt(variance / count), variance: 4 * Math.sqrt(varianceOfVariance) }
 }
 
-/** The exact Binomial(n, p) pmf over mode +- 12 sd (beyond it the mass is < 1e-30), by the ratio recurrence. */
+/** The exact Binomial(n, p) pmf over mode +- 12 sd (the rest is < 1e-30), by ratio recurrence. */
 const binomialPmf = (n: number, p: number): { lo: number; pmf: Float64Array } => {
   const q = 1 - p
   const sd = Math.sqrt(n * p * q)
@@ -54,8 +54,8 @@ const binomialPmf = (n: number, p: number): { lo: number; pmf: Float64Array } =>
 }
 
 /**
- * P(X > x) for X ~ chi-square with integer df, in closed form: a Poisson sum for even df, the normal tail
- * plus a finite series for odd df (Abramowitz and Stegun 26.4.4, 26.4.5).
+ * P(X > x) for X ~ chi-square with integer df, in closed form: a Poisson sum for even df, the
+ * normal tail plus a finite series for odd df (Abramowitz and Stegun 26.4.4, 26.4.5).
  */
 const chiSquareSurvival = (x: number, df: number): number => {
   if (df % 2 === 0) {
@@ -78,8 +78,8 @@ const chiSquareSurvival = (x: number, df: number): number => {
 }
 
 /**
- * Pearson's chi-square of `count` draws against the exact pmf, adjacent values pooled until each bin
- * expects at least max(20, count / 40) draws (so the normal approximation holds and df stays below ~45).
+ * Pearson's chi-square of `count` draws against the exact pmf, adjacent values pooled until each
+ * bin expects at least max(20, count / 40) draws: the approximation holds and df stays below ~45.
  */
 const binomialGoodnessOfFit = (n: number, p: number, count: number, rng: Stream) => {
   const { lo, pmf } = binomialPmf(n, p)
@@ -115,7 +115,7 @@ const binomialGoodnessOfFit = (n: number, p: number, count: number, rng: Stream)
   return { statistic, df, pValue: chiSquareSurvival(statistic, df), outside }
 }
 
-/** Goodness-of-fit tests reject at this p-value: a fixed, small alpha (critical values checked below). */
+/** Goodness-of-fit tests reject below this p-value: a fixed, small alpha. */
 const ALPHA = 1e-4
 
 describe('test helpers', () => {
@@ -215,6 +215,13 @@ describe('binomial: edges and invariants', () => {
     expect([rng.x, rng.y, rng.z, rng.w]).toEqual([1, 2, 3, 4])
   })
 
+  it('answers NaN for a NaN p or a non-finite n rather than never accepting a draw', () => {
+    const rng = new Stream().setState(1, 2, 3, 4)
+    expect(binomial(100, Number.NaN, rng)).toBeNaN()
+    expect(binomial(Number.NaN, 0.5, rng)).toBeNaN()
+    expect(binomial(Infinity, 0.5, rng)).toBeNaN()
+  })
+
   it('is an integer in [0, n] for any n up to 1e7 and p in [0, 1]', () => {
     fc.assert(
       fc.property(
@@ -269,7 +276,8 @@ describe('binomial: edges and invariants', () => {
     let logFactorial = 0
     for (let k = 0; k < STIRLING_TAIL.length; k++) {
       if (k > 1) logFactorial += Math.log(k)
-      const direct = logFactorial - (k + 0.5) * Math.log(k + 1) + (k + 1) - 0.5 * Math.log(2 * Math.PI)
+      const direct =
+        logFactorial - (k + 0.5) * Math.log(k + 1) + (k + 1) - 0.5 * Math.log(2 * Math.PI)
       expect(Math.abs(STIRLING_TAIL[k] - direct)).toBeLessThan(1e-13)
     }
   })
@@ -278,7 +286,7 @@ describe('binomial: edges and invariants', () => {
 describe('multinomialInto', () => {
   const COUNT = 50_000
 
-  /** Marginal means and variances of each category over COUNT draws, checked at 4 standard errors. */
+  /** Each category's mean and variance over COUNT draws, checked at 4 standard errors. */
   const checkMarginals = (n: number, probs: number[], written: number, rng: Stream) => {
     const out = new Float64Array(written + 1)
     const categories = probs.length

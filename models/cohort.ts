@@ -2,7 +2,7 @@
 import { compileDist, DistKind, sampleCompiled, type Dist } from './distributions'
 import { binomial } from './binomial'
 import { COST_LINES, COST_METRIC_BASE, M, observableLayout, PROGRAMME_COST_LINES, type ObservableLayout } from './layout'
-import { iterationKey, mix32, pathKey, Stream } from './rng'
+import { iterationKey, iterationSalt, iterationWord, mix32, pathKey, pathSalt, Stream } from './rng'
 import type { Scenario } from './scenario'
 
 /**
@@ -14,6 +14,7 @@ export class ParameterTable {
   kinds = new Uint8Array(0)
   params = new Float64Array(0)
   keys = new Uint32Array(0)
+  salts = new Uint32Array(0)
   private readonly pending: { kind: DistKind; a: number; b: number; c: number; d: number }[] = []
 
   /** Register a parameter; an absent optional field is the point `fallback`. Returns its slot. */
@@ -28,10 +29,12 @@ export class ParameterTable {
     this.kinds = new Uint8Array(n)
     this.params = new Float64Array(4 * n)
     this.keys = new Uint32Array(n)
+    this.salts = new Uint32Array(n)
     this.pending.forEach((p, i) => {
       this.kinds[i] = p.kind
       this.params.set([p.a, p.b, p.c, p.d], 4 * i)
       this.keys[i] = pathKey(this.paths[i])
+      this.salts[i] = pathSalt(this.keys[i])
     })
   }
 
@@ -41,14 +44,16 @@ export class ParameterTable {
 
   /** Draw every parameter of iteration `iterKey` into `values`; allocation-free. */
   drawAll(runKey: number, iterKey: number, stream: Stream, values: Float64Array): void {
-    const { kinds, params, keys } = this
+    const { kinds, params, keys, salts } = this
+    const word = iterationWord(runKey, iterKey)
+    const salt = iterationSalt(word)
     for (let i = 0; i < kinds.length; i++) {
       const kind = kinds[i] as DistKind
       const o = 4 * i
       if (kind === DistKind.Point) {
         values[i] = params[o]
       } else {
-        stream.reset(runKey, iterKey, keys[i])
+        stream.resetFrom(word, salt, keys[i], salts[i])
         values[i] = sampleCompiled(kind, params[o], params[o + 1], params[o + 2], params[o + 3], stream)
       }
     }
@@ -80,6 +85,34 @@ const rateOf = (p: number): number => -Math.log(1 - Math.min(p, MAX_PROBABILITY)
 const N_LINES = COST_LINES.length
 const LINE = Object.fromEntries(COST_LINES.map((l, i) => [l, i])) as Record<(typeof COST_LINES)[number], number>
 const PROGRAMME_LINE_INDEXES = PROGRAMME_COST_LINES.map((l) => LINE[l])
+/** Lines paid per assisted person. */
+const ASSISTED_LINES = ['travel', 'cash', 'inKind', 'complexTopUp', 'counselling', 'training', 'psychosocial'].map(
+  (l) => LINE[l as (typeof COST_LINES)[number]],
+)
+/** Which discounted count each line multiplies: 0 eligible, 1 assisted, 2 attempts, 3 failed, 4 removed; -1 programme-level. */
+const LINE_COUNT = COST_LINES.map((l) =>
+  l === 'stay' ? 0 : ASSISTED_LINES.includes(LINE[l]) ? 1 : l === 'detention' ? 2 : l === 'failedAttempts' ? 3 : l === 'escortAndTravel' || l === 'removalAdmin' ? 4 : -1,
+)
+const UNIT_FIELDS = 8
+const U_STAY = 0
+const U_ASSISTED = 1
+const U_ATTEMPT = 2
+const U_FAILED = 3
+const U_REMOVED = 4
+const U_CASES_PER_PERSON = 5
+const U_INFLOW = 6
+const U_STOCK = 7
+
+type ProgrammeSlots = Record<
+  | 'cash' | 'inKind' | 'complexTopUp' | 'travel' | 'counsellingCost' | 'reach' | 'outreachCost'
+  | 'trainingShare' | 'trainingCost' | 'psychosocialCost' | 'caseManagementCost' | 'communityBudget'
+  | 'localResidents' | 'capacity' | 'fixedCost' | 'fixedExponent' | 'attempt' | 'maxAttempts' | 'success'
+  | 'detentionDays' | 'detentionCost' | 'escort' | 'failedCost' | 'admin' | 'packageValue' | 'neutral'
+  | 'trusted' | 'atFinalDecision' | 'sustainableAvrr' | 'sustainableForced' | 'liftPsychosocial'
+  | 'liftTraining' | 'liftCaseManagement' | 'liftCommunity' | 'liftPackageValue' | 'remigrationSustainable'
+  | 'remigrationNotSustainable' | 'forcedMultiplier' | 'reentry',
+  number
+>
 
 /** A scenario made ready to iterate: parameter table, flags and scratch space, built once per run. */
 export class CohortModel {
@@ -88,7 +121,7 @@ export class CohortModel {
   readonly stochastic: boolean
   private readonly groups: GroupSlots[]
   private readonly hasProgramme: boolean
-  private readonly p: Record<string, number> = {}
+  private readonly p: ProgrammeSlots
   private readonly settingEffectSlot: number
   private readonly atFinalDecision: boolean
   private readonly psychosocialEnabled: boolean
@@ -110,7 +143,13 @@ export class CohortModel {
   private readonly reentering: Float64Array
   private readonly probs: Float64Array
   private readonly casesDeparted: Float64Array
-  private readonly monthLines = new Float64Array(N_LINES)
+  /** Per group: unit costs by line, and summed by the count they multiply (see setUnitCosts). */
+  private readonly lineUnit: Float64Array
+  private readonly unit: Float64Array
+  /** Per group and year: discounted eligible person-months, assisted, attempts, failed, removed. */
+  private readonly yearCounts: Float64Array
+  /** Per year: discounted fixed monthly programme cost, and case management. */
+  private readonly yearProgramme: Float64Array
   /** Monthly re-migration of the four returnee pools: AVRR sustainable / not, forced sustainable / not. */
   private readonly remigration = new Float64Array(4)
 
@@ -138,57 +177,60 @@ export class CohortModel {
         cohortKey: pathKey(`cohort.${at}`),
       }
     })
-    const p = this.p
-    const add = (name: string, path: string, dist: Dist | undefined, fallback: number) => {
-      p[name] = t.add(path, dist, fallback)
-    }
-    add('cash', 'programme.cashPerAdult', pr?.cashPerAdult, 0)
-    add('inKind', 'programme.inKindPerCase', pr?.inKindPerCase, 0)
-    add('complexTopUp', 'programme.complexCaseTopUp', pr?.complexCaseTopUp, 0)
-    add('travel', 'programme.travelPerPerson', pr?.travelPerPerson, 0)
-    add('counsellingCost', 'programme.counselling.costPerCase', pr?.counselling?.costPerCase, 0)
-    add('reach', 'programme.outreach.reach', pr?.outreach?.reach, 1)
-    add('outreachCost', 'programme.outreach.annualCost', pr?.outreach?.annualCost, 0)
-    add('trainingShare', 'programme.preReturnTraining.share', pr?.preReturnTraining?.share, 0)
-    add('trainingCost', 'programme.preReturnTraining.costPerCase', pr?.preReturnTraining?.costPerCase, 0)
-    add('psychosocialCost', 'programme.psychosocialSupport.costPerCase', pr?.psychosocialSupport?.costPerCase, 0)
-    add('caseManagementCost', 'programme.caseManagement.costPerCaseMonth', pr?.caseManagement?.costPerCaseMonth, 0)
-    add('communityBudget', 'programme.communityProgramme.annualBudget', pr?.communityProgramme?.annualBudget, 0)
-    add(
-      'localResidents',
-      'programme.communityProgramme.localResidentsServedPerYear',
-      pr?.communityProgramme?.localResidentsServedPerYear,
-      0,
-    )
-    add('capacity', 'programme.capacityPerMonth', pr?.capacityPerMonth, 0)
-    add('fixedCost', 'programme.fixedAnnualCost', pr?.fixedAnnualCost, 0)
-    add('fixedExponent', 'programme.fixedCostScaleExponent', pr?.fixedCostScaleExponent, 1)
-    const r = s.removal
-    add('attempt', 'removal.attemptMonthly', r.attemptMonthly, 0)
-    add('maxAttempts', 'removal.maxAttemptsPerMonth', r.maxAttemptsPerMonth, 0)
-    add('success', 'removal.successProbability', r.successProbability, 0)
-    add('detentionDays', 'removal.detentionDaysPerAttempt', r.detentionDaysPerAttempt, 0)
-    add('detentionCost', 'removal.detentionCostPerDay', r.detentionCostPerDay, 0)
-    add('escort', 'removal.escortAndTravelPerPerson', r.escortAndTravelPerPerson, 0)
-    add('failedCost', 'removal.failedAttemptCost', r.failedAttemptCost, 0)
-    add('admin', 'removal.adminCostPerCase', r.adminCostPerCase, 0)
     const e = s.effects
-    add('packageValue', 'effects.packageValue', e.packageValue, 0)
-    add('neutral', 'effects.counsellingSetting.neutral', e.counsellingSetting?.neutral, 0)
-    add('trusted', 'effects.counsellingSetting.trusted-actors', e.counsellingSetting?.['trusted-actors'], 0)
-    add('atFinalDecision', 'effects.atFinalDecision', e.atFinalDecision, 0)
-    add('sustainableAvrr', 'effects.sustainableAvrr', e.sustainableAvrr, 0)
-    add('sustainableForced', 'effects.sustainableForced', e.sustainableForced, 0)
+    const r = s.removal
     const lift = e.sustainabilityLift
-    add('liftPsychosocial', 'effects.sustainabilityLift.psychosocial', lift?.psychosocial, 0)
-    add('liftTraining', 'effects.sustainabilityLift.training', lift?.training, 0)
-    add('liftCaseManagement', 'effects.sustainabilityLift.caseManagement', lift?.caseManagement, 0)
-    add('liftCommunity', 'effects.sustainabilityLift.community', lift?.community, 0)
-    add('liftPackageValue', 'effects.sustainabilityLift.packageValue', lift?.packageValue, 0)
-    add('remigrationSustainable', 'effects.remigrationMonthly.sustainable', e.remigrationMonthly.sustainable, 0)
-    add('remigrationNotSustainable', 'effects.remigrationMonthly.notSustainable', e.remigrationMonthly.notSustainable, 0)
-    add('forcedMultiplier', 'effects.remigrationMonthly.forcedMultiplier', e.remigrationMonthly.forcedMultiplier, 1)
-    add('reentry', 'effects.reentryShare', e.reentryShare, 0)
+    // one object literal, so the slots object keeps a fixed shape (fast property reads in the hot loop)
+    this.p = {
+      cash: t.add('programme.cashPerAdult', pr?.cashPerAdult, 0),
+      inKind: t.add('programme.inKindPerCase', pr?.inKindPerCase, 0),
+      complexTopUp: t.add('programme.complexCaseTopUp', pr?.complexCaseTopUp, 0),
+      travel: t.add('programme.travelPerPerson', pr?.travelPerPerson, 0),
+      counsellingCost: t.add('programme.counselling.costPerCase', pr?.counselling?.costPerCase, 0),
+      reach: t.add('programme.outreach.reach', pr?.outreach?.reach, 1),
+      outreachCost: t.add('programme.outreach.annualCost', pr?.outreach?.annualCost, 0),
+      trainingShare: t.add('programme.preReturnTraining.share', pr?.preReturnTraining?.share, 0),
+      trainingCost: t.add('programme.preReturnTraining.costPerCase', pr?.preReturnTraining?.costPerCase, 0),
+      psychosocialCost: t.add('programme.psychosocialSupport.costPerCase', pr?.psychosocialSupport?.costPerCase, 0),
+      caseManagementCost: t.add('programme.caseManagement.costPerCaseMonth', pr?.caseManagement?.costPerCaseMonth, 0),
+      communityBudget: t.add('programme.communityProgramme.annualBudget', pr?.communityProgramme?.annualBudget, 0),
+      localResidents: t.add(
+        'programme.communityProgramme.localResidentsServedPerYear',
+        pr?.communityProgramme?.localResidentsServedPerYear,
+        0,
+      ),
+      capacity: t.add('programme.capacityPerMonth', pr?.capacityPerMonth, 0),
+      fixedCost: t.add('programme.fixedAnnualCost', pr?.fixedAnnualCost, 0),
+      fixedExponent: t.add('programme.fixedCostScaleExponent', pr?.fixedCostScaleExponent, 1),
+      attempt: t.add('removal.attemptMonthly', r.attemptMonthly, 0),
+      maxAttempts: t.add('removal.maxAttemptsPerMonth', r.maxAttemptsPerMonth, 0),
+      success: t.add('removal.successProbability', r.successProbability, 0),
+      detentionDays: t.add('removal.detentionDaysPerAttempt', r.detentionDaysPerAttempt, 0),
+      detentionCost: t.add('removal.detentionCostPerDay', r.detentionCostPerDay, 0),
+      escort: t.add('removal.escortAndTravelPerPerson', r.escortAndTravelPerPerson, 0),
+      failedCost: t.add('removal.failedAttemptCost', r.failedAttemptCost, 0),
+      admin: t.add('removal.adminCostPerCase', r.adminCostPerCase, 0),
+      packageValue: t.add('effects.packageValue', e.packageValue, 0),
+      neutral: t.add('effects.counsellingSetting.neutral', e.counsellingSetting?.neutral, 0),
+      trusted: t.add('effects.counsellingSetting.trusted-actors', e.counsellingSetting?.['trusted-actors'], 0),
+      atFinalDecision: t.add('effects.atFinalDecision', e.atFinalDecision, 0),
+      sustainableAvrr: t.add('effects.sustainableAvrr', e.sustainableAvrr, 0),
+      sustainableForced: t.add('effects.sustainableForced', e.sustainableForced, 0),
+      liftPsychosocial: t.add('effects.sustainabilityLift.psychosocial', lift?.psychosocial, 0),
+      liftTraining: t.add('effects.sustainabilityLift.training', lift?.training, 0),
+      liftCaseManagement: t.add('effects.sustainabilityLift.caseManagement', lift?.caseManagement, 0),
+      liftCommunity: t.add('effects.sustainabilityLift.community', lift?.community, 0),
+      liftPackageValue: t.add('effects.sustainabilityLift.packageValue', lift?.packageValue, 0),
+      remigrationSustainable: t.add('effects.remigrationMonthly.sustainable', e.remigrationMonthly.sustainable, 0),
+      remigrationNotSustainable: t.add(
+        'effects.remigrationMonthly.notSustainable',
+        e.remigrationMonthly.notSustainable,
+        0,
+      ),
+      forcedMultiplier: t.add('effects.remigrationMonthly.forcedMultiplier', e.remigrationMonthly.forcedMultiplier, 1),
+      reentry: t.add('effects.reentryShare', e.reentryShare, 0),
+    }
+    const p = this.p
     t.seal()
 
     const setting = pr?.counselling?.setting ?? 'enforcement'
@@ -213,6 +255,10 @@ export class CohortModel {
     this.reentering = new Float64Array(g)
     this.probs = new Float64Array(8 * g)
     this.casesDeparted = new Float64Array(s.horizonMonths)
+    this.lineUnit = new Float64Array(N_LINES * g)
+    this.unit = new Float64Array(UNIT_FIELDS * g)
+    this.yearCounts = new Float64Array(5 * g * this.layout.years)
+    this.yearProgramme = new Float64Array(2 * this.layout.years)
   }
 
   /** A binomial count in stochastic mode, its expectation in expected mode. */
@@ -289,6 +335,8 @@ export class CohortModel {
     }
     this.pools.fill(0)
     this.casesDeparted.fill(0)
+    this.yearCounts.fill(0)
+    this.yearProgramme.fill(0)
 
     const remigration = this.remigration
     remigration[0] = v[p.remigrationSustainable]
@@ -298,21 +346,26 @@ export class CohortModel {
     const reentry = v[p.reentry]
     const capacityBase = this.hasCapacity ? this.peopleCount(v[p.capacity]) * this.scale : Infinity
     const attemptCap = this.hasAttemptCap ? this.peopleCount(v[p.maxAttempts]) : Infinity
-    const detentionPerAttempt = v[p.detentionDays] * v[p.detentionCost]
-    const monthlyProgrammeFixed = prog
-      ? (v[p.fixedCost] * Math.pow(this.scale, v[p.fixedExponent])) / 12
-      : 0
+    const monthlyProgrammeFixed = prog ? (v[p.fixedCost] * Math.pow(this.scale, v[p.fixedExponent])) / 12 : 0
     const monthlyOutreach = prog ? v[p.outreachCost] / 12 : 0
     const monthlyCommunity = prog && this.hasCommunity ? v[p.communityBudget] / 12 : 0
+    const monthlyFixed = monthlyProgrammeFixed + monthlyOutreach + monthlyCommunity
     const support = this.supportMonths
     // booked whether or not case management is continuous (MODEL.md section 4); `continuous` only lifts sustainability
     const cmCost = prog ? v[p.caseManagementCost] : 0
-    const counsellingCost = v[p.counsellingCost]
-    const trainingCostPerCase = this.hasTraining ? v[p.trainingShare] * v[p.trainingCost] : 0
-    const psychosocialCost = this.psychosocialEnabled ? v[p.psychosocialCost] : 0
+    this.setUnitCosts()
 
     const L = this.layout
-    const lines = this.monthLines
+    const unit = this.unit
+    const yearCounts = this.yearCounts
+    const yearProgramme = this.yearProgramme
+    const eligible = this.eligible
+    const pools = this.pools
+    const reentering = this.reentering
+    const casesDeparted = this.casesDeparted
+    const discount = this.discount
+    const stochastic = this.stochastic
+    const stream = this.stream
     let assistedTotal = 0
     let forcedTotal = 0
     let unassistedTotal = 0
@@ -324,7 +377,8 @@ export class CohortModel {
     let activeCases = 0
 
     for (let t = 0; t < H; t++) {
-      lines.fill(0)
+      const d = discount[t]
+      const year = (t / 12) | 0
       let capacityLeft = this.hasCapacity ? this.rampedCapacity(capacityBase, t) : Infinity
       let attemptsLeft = attemptCap
       let overflow = 0
@@ -332,30 +386,32 @@ export class CohortModel {
       let forcedMonth = 0
       let unassistedMonth = 0
       let eligibleMonth = 0
-      if (t > 0) activeCases += this.casesDeparted[t - 1] - (t - 1 - support >= 0 ? this.casesDeparted[t - 1 - support] : 0)
-      lines[LINE.caseManagement] += activeCases * cmCost
+      if (t > 0) activeCases += casesDeparted[t - 1] - (t - 1 - support >= 0 ? casesDeparted[t - 1 - support] : 0)
+      const programmeMonth = activeCases * cmCost
+      yearProgramme[2 * year] += d * monthlyFixed
+      yearProgramme[2 * year + 1] += d * programmeMonth
+      let monthCost = monthlyFixed + programmeMonth
 
       for (let gi = 0; gi < G; gi++) {
-        const g = groups[gi]
-        if (this.stochastic) this.stream.reset(runKey, (iterKey ^ mix32(t + 1)) >>> 0, g.cohortKey)
+        if (stochastic) stream.reset(runKey, (iterKey ^ mix32(t + 1)) >>> 0, groups[gi].cohortKey)
         const o = 8 * gi
-        let E = this.eligible[gi] + this.peopleCount(v[g.inflow]) + this.reentering[gi]
-        if (t === 0) E += this.peopleCount(v[g.stock])
-        this.reentering[gi] = 0
+        const u = UNIT_FIELDS * gi
+        let E = eligible[gi] + unit[u + U_INFLOW] + reentering[gi]
+        if (t === 0) E += unit[u + U_STOCK]
+        reentering[gi] = 0
 
         // returnees of earlier months re-migrate; some come back as eligible next month
         for (let k = 0; k < 4; k++) {
-          const pool = this.pools[4 * gi + k]
+          const pool = pools[4 * gi + k]
           if (pool <= 0) continue
           const leaving = this.draw(pool, remigration[k])
-          this.pools[4 * gi + k] = pool - leaving
+          pools[4 * gi + k] = pool - leaving
           remigrationTotal += leaving
-          this.reentering[gi] += this.draw(leaving, reentry)
+          reentering[gi] += this.draw(leaving, reentry)
         }
 
         eligibleMonth += E
         stayPersonMonths += E + abscondedTotal
-        lines[LINE.stay] += E * v[g.stayCost]
 
         // competing monthly risks: assisted uptake, removal attempt, own departure, absconding
         const wantAssisted = this.draw(E, probs[o])
@@ -366,15 +422,15 @@ export class CohortModel {
         rest -= unassisted
         const absconding = this.draw(rest, probs[o + 3])
 
-        const assisted = Math.min(wantAssisted, capacityLeft)
+        const assisted = wantAssisted < capacityLeft ? wantAssisted : capacityLeft
         capacityLeft -= assisted
         overflow += wantAssisted - assisted
-        const attempts = Math.min(wantAttempt, attemptsLeft)
+        const attempts = wantAttempt < attemptsLeft ? wantAttempt : attemptsLeft
         attemptsLeft -= attempts
         const removed = this.draw(attempts, probs[o + 4])
         const failed = attempts - removed
 
-        this.eligible[gi] = E - assisted - removed - unassisted - absconding
+        eligible[gi] = E - assisted - removed - unassisted - absconding
         abscondedTotal += absconding
         assistedMonth += assisted
         forcedMonth += removed
@@ -382,61 +438,46 @@ export class CohortModel {
 
         const sustainableAssisted = this.draw(assisted, probs[o + 5])
         const sustainableForced = this.draw(removed, probs[o + 6])
-        this.pools[4 * gi] += sustainableAssisted
-        this.pools[4 * gi + 1] += assisted - sustainableAssisted
-        this.pools[4 * gi + 2] += sustainableForced
-        this.pools[4 * gi + 3] += removed - sustainableForced
+        pools[4 * gi] += sustainableAssisted
+        pools[4 * gi + 1] += assisted - sustainableAssisted
+        pools[4 * gi + 2] += sustainableForced
+        pools[4 * gi + 3] += removed - sustainableForced
         sustainableTotal += sustainableAssisted + sustainableForced
+        casesDeparted[t] += assisted * unit[u + U_CASES_PER_PERSON]
 
-        if (assisted > 0) {
-          const cases = assisted / v[g.personsPerCase]
-          this.casesDeparted[t] += cases
-          lines[LINE.travel] += assisted * v[p.travel]
-          lines[LINE.cash] += cases * v[p.cash] * v[g.adultsPerCase]
-          lines[LINE.inKind] += cases * v[p.inKind]
-          lines[LINE.complexTopUp] += cases * v[g.complexShare] * v[p.complexTopUp]
-          lines[LINE.counselling] += cases * counsellingCost
-          lines[LINE.training] += cases * trainingCostPerCase
-          lines[LINE.psychosocial] += cases * psychosocialCost
-        }
-        if (attempts > 0) {
-          lines[LINE.detention] += attempts * detentionPerAttempt
-          lines[LINE.failedAttempts] += failed * v[p.failedCost]
-          lines[LINE.escortAndTravel] += removed * v[p.escort]
-          lines[LINE.removalAdmin] += (removed * v[p.admin]) / v[g.personsPerCase]
-        }
+        // costs are unit cost x count: keep discounted counts by year, price them by line after the loop
+        const y = 5 * (gi * L.years + year)
+        yearCounts[y] += d * E
+        yearCounts[y + 1] += d * assisted
+        yearCounts[y + 2] += d * attempts
+        yearCounts[y + 3] += d * failed
+        yearCounts[y + 4] += d * removed
+        monthCost +=
+          E * unit[u + U_STAY] +
+          assisted * unit[u + U_ASSISTED] +
+          attempts * unit[u + U_ATTEMPT] +
+          failed * unit[u + U_FAILED] +
+          removed * unit[u + U_REMOVED]
       }
-      lines[LINE.outreach] += monthlyOutreach
-      lines[LINE.community] += monthlyCommunity
-      lines[LINE.programmeFixed] += monthlyProgrammeFixed
 
-      // book the month: discounted, by line, into totals, the monthly series and the year's budget
-      const d = this.discount[t]
-      const yearBase = L.budgetBase + Math.floor(t / 12) * N_LINES
-      let monthCost = 0
-      for (let l = 0; l < N_LINES; l++) {
-        const amount = lines[l] * d
-        out[COST_METRIC_BASE + l] += amount
-        out[yearBase + l] += amount
-        monthCost += amount
-      }
       out[L.monthlyBase + t] = eligibleMonth
       out[L.monthlyBase + H + t] = assistedMonth
       out[L.monthlyBase + 2 * H + t] = forcedMonth
       out[L.monthlyBase + 3 * H + t] = unassistedMonth
-      out[L.monthlyBase + 4 * H + t] = monthCost
+      out[L.monthlyBase + 4 * H + t] = d * monthCost
       assistedTotal += assistedMonth
       forcedTotal += forcedMonth
       unassistedTotal += unassistedMonth
       if (overflow > waitingListPeak) waitingListPeak = overflow
     }
+    this.bookLines(out, monthlyOutreach, monthlyCommunity, monthlyProgrammeFixed)
 
     let totalCost = 0
     let programmeCost = 0
     for (let l = 0; l < N_LINES; l++) totalCost += out[COST_METRIC_BASE + l]
     for (const l of PROGRAMME_LINE_INDEXES) programmeCost += out[COST_METRIC_BASE + l]
     let eligibleAtHorizon = 0
-    for (let gi = 0; gi < G; gi++) eligibleAtHorizon += this.eligible[gi]
+    for (let gi = 0; gi < G; gi++) eligibleAtHorizon += eligible[gi]
     const returnsTotal = assistedTotal + forcedTotal + unassistedTotal
     out[M.returnsAssisted] = assistedTotal
     out[M.returnsForced] = forcedTotal
@@ -452,8 +493,79 @@ export class CohortModel {
     out[M.costPerReturn] = totalCost / returnsTotal
     out[M.costPerAssistedReturn] = programmeCost / assistedTotal
     out[M.costPerSustainableReintegration] = totalCost / sustainableTotal
-    out[M.localResidentsServed] =
-      prog && this.hasCommunity ? (v[p.localResidents] * H) / 12 : 0
+    out[M.localResidentsServed] = prog && this.hasCommunity ? (v[p.localResidents] * H) / 12 : 0
+  }
+
+  /**
+   * Unit costs of this iteration per group: by line (for the budget) and summed by what they multiply
+   * (eligible person-months, assisted people, attempts, failed attempts, people removed).
+   */
+  private setUnitCosts(): void {
+    const v = this.values
+    const p = this.p
+    const prog = this.hasProgramme
+    const detentionPerAttempt = v[p.detentionDays] * v[p.detentionCost]
+    const trainingPerCase = prog && this.hasTraining ? v[p.trainingShare] * v[p.trainingCost] : 0
+    const psychosocialPerCase = prog && this.psychosocialEnabled ? v[p.psychosocialCost] : 0
+    for (let gi = 0; gi < this.groups.length; gi++) {
+      const g = this.groups[gi]
+      const line = this.lineUnit
+      const o = N_LINES * gi
+      const casesPerPerson = 1 / v[g.personsPerCase]
+      line.fill(0, o, o + N_LINES)
+      line[o + LINE.stay] = v[g.stayCost]
+      if (prog) {
+        line[o + LINE.travel] = v[p.travel]
+        line[o + LINE.cash] = v[p.cash] * v[g.adultsPerCase] * casesPerPerson
+        line[o + LINE.inKind] = v[p.inKind] * casesPerPerson
+        line[o + LINE.complexTopUp] = v[g.complexShare] * v[p.complexTopUp] * casesPerPerson
+        line[o + LINE.counselling] = v[p.counsellingCost] * casesPerPerson
+        line[o + LINE.training] = trainingPerCase * casesPerPerson
+        line[o + LINE.psychosocial] = psychosocialPerCase * casesPerPerson
+      }
+      line[o + LINE.detention] = detentionPerAttempt
+      line[o + LINE.failedAttempts] = v[p.failedCost]
+      line[o + LINE.escortAndTravel] = v[p.escort]
+      line[o + LINE.removalAdmin] = v[p.admin] * casesPerPerson
+      const u = UNIT_FIELDS * gi
+      const unit = this.unit
+      unit[u + U_STAY] = line[o + LINE.stay]
+      let perAssisted = 0
+      for (const l of ASSISTED_LINES) perAssisted += line[o + l]
+      unit[u + U_ASSISTED] = perAssisted
+      unit[u + U_ATTEMPT] = detentionPerAttempt
+      unit[u + U_FAILED] = line[o + LINE.failedAttempts]
+      unit[u + U_REMOVED] = line[o + LINE.escortAndTravel] + line[o + LINE.removalAdmin]
+      unit[u + U_CASES_PER_PERSON] = casesPerPerson
+      unit[u + U_INFLOW] = this.peopleCount(v[g.inflow])
+      unit[u + U_STOCK] = this.peopleCount(v[g.stock])
+    }
+  }
+
+  /** Price the discounted counts by line: cost totals and the budget by year and line. */
+  private bookLines(out: Float64Array, outreach: number, community: number, fixed: number): void {
+    const L = this.layout
+    const fixedTotal = outreach + community + fixed
+    for (let y = 0; y < L.years; y++) {
+      const base = L.budgetBase + y * N_LINES
+      for (let gi = 0; gi < this.groups.length; gi++) {
+        const c = 5 * (gi * L.years + y)
+        const o = N_LINES * gi
+        for (let l = 0; l < N_LINES; l++) {
+          const count = LINE_COUNT[l]
+          if (count >= 0) out[base + l] += this.yearCounts[c + count] * this.lineUnit[o + l]
+        }
+      }
+      // the fixed monthly lines share one discounted sum; split it by their shares
+      const fixedSum = this.yearProgramme[2 * y]
+      if (fixedTotal > 0) {
+        out[base + LINE.outreach] = (fixedSum * outreach) / fixedTotal
+        out[base + LINE.community] = (fixedSum * community) / fixedTotal
+        out[base + LINE.programmeFixed] = (fixedSum * fixed) / fixedTotal
+      }
+      out[base + LINE.caseManagement] = this.yearProgramme[2 * y + 1]
+      for (let l = 0; l < N_LINES; l++) out[COST_METRIC_BASE + l] += out[base + l]
+    }
   }
 
   /** AVRR capacity of month t: capacity x scale, ramped up linearly over rampUpMonths. */

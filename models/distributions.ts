@@ -192,10 +192,40 @@ export const sampleGamma = (shape: number, rng: Stream): number => {
   }
 }
 
+/**
+ * Beta(alpha, beta): Cheng's (1978) algorithm BB when both shapes exceed 1 (two uniforms and about one log
+ * and exp per draw, several times faster than two gammas), the gamma ratio otherwise.
+ */
 export const sampleBeta = (alpha: number, beta: number, rng: Stream): number => {
+  if (alpha > 1 && beta > 1) return sampleBetaCheng(alpha, beta, rng)
   const x = sampleGamma(alpha, rng)
   const y = sampleGamma(beta, rng)
   return x + y === 0 ? (alpha >= beta ? 1 : 0) : x / (x + y)
+}
+
+const LN4 = Math.log(4)
+const ONE_PLUS_LN5 = 1 + Math.log(5)
+
+/** Cheng's BB, written for alpha <= beta (the smaller shape first) and mapped back by symmetry. */
+const sampleBetaCheng = (alpha0: number, beta0: number, rng: Stream): number => {
+  const swap = alpha0 > beta0
+  const a = swap ? beta0 : alpha0
+  const b = swap ? alpha0 : beta0
+  const sum = a + b
+  const beta = Math.sqrt((sum - 2) / (2 * a * b - sum))
+  const gamma = a + 1 / beta
+  for (;;) {
+    const u1 = rng.nextDouble()
+    const u2 = rng.nextDouble()
+    const v = beta * Math.log(u1 / (1 - u1))
+    const w = a * Math.exp(v)
+    const z = u1 * u1 * u2
+    const r = gamma * v - LN4
+    const s = a + r - w
+    if (s + ONE_PLUS_LN5 >= 5 * z || s >= Math.log(z) || r + sum * Math.log(sum / (b + w)) >= Math.log(z)) {
+      return swap ? b / (b + w) : w / (b + w)
+    }
+  }
 }
 
 /**

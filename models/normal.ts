@@ -1,11 +1,13 @@
 /** The standard normal's CDF and its inverse, accurate enough to sample by inversion far into the tails. */
 
-/** Phi(x) by Marsaglia's (2004) series, absolute error near 1e-15; tails use symmetry for relative accuracy. */
+/**
+ * Phi(x): Marsaglia's (2004) series for |x| <= 3 (absolute error near 1e-15), and in the tails the Laplace
+ * continued fraction of the Mills ratio, accurate relative to the tiny tail itself (0 below about -38.5).
+ */
 export const normalCdf = (x: number): number => {
-  if (x === Infinity) return 1
-  if (x === -Infinity) return 0
-  if (x > 0) return 1 - normalCdf(-x)
-  if (x < -38) return 0
+  if (Number.isNaN(x)) return NaN
+  if (x < -3) return normalUpperTail(-x)
+  if (x > 3) return 1 - normalUpperTail(x)
   let s = x
   let t = 0
   let b = x
@@ -18,6 +20,14 @@ export const normalCdf = (x: number): number => {
     s = t + b
   }
   return 0.5 + s * Math.exp(-0.5 * q - 0.91893853320467274178)
+}
+
+/** 1 - Phi(x) for x >= 3: phi(x) / (x + 1/(x + 2/(x + 3/(x + ...)))), evaluated from the back. */
+const normalUpperTail = (x: number): number => {
+  if (x === Infinity) return 0
+  let fraction = x
+  for (let k = 120; k >= 1; k--) fraction = x + k / fraction
+  return Math.exp(-0.5 * x * x - 0.91893853320467274178) / fraction
 }
 
 /** Phi^-1(p) by Wichura's algorithm AS241 (PPND16), relative error about 1e-16 for 0 < p < 1. */

@@ -1,4 +1,4 @@
-/** The seeded streams: step for step seedrandom's xor128, uniforms inside (0, 1), keys that separate streams. */
+/** The seeded streams: seedrandom's xor128 step for step, uniforms inside (0, 1), distinct keys. */
 import fc from 'fast-check'
 import seedrandom from 'seedrandom'
 import { describe, expect, it } from 'vitest'
@@ -53,8 +53,8 @@ describe('Stream is seedrandom xor128', () => {
 
 describe('nextDouble', () => {
   it('maps the extreme words 0 and 2^32 - 1 strictly inside (0, 1)', () => {
-    // x = 0 makes the xorshift's t vanish, so the output is w ^ (w >>> 19): 0 for w = 0, all ones for
-    // w = 0xffffe000
+    // x = 0 makes the xorshift's t vanish, so the output is w ^ (w >>> 19): 0 for w = 0, and all
+    // ones for w = 0xffffe000
     const low = new Stream().setState(0, 1, 1, 0)
     const high = new Stream().setState(0, 1, 1, 0xffffe000)
     expect(new Stream().setState(0, 1, 1, 0).nextInt32()).toBe(0)
@@ -84,7 +84,8 @@ describe('nextDouble', () => {
     expect(outside).toBe(0)
     // U(0, 1): variance 1/12, and (U - 1/2)^2 has variance 1/80 - 1/144
     expect(Math.abs(sum / count - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / count))
-    expect(Math.abs(sumSquares / count - 1 / 12)).toBeLessThan(4 * Math.sqrt((1 / 80 - 1 / 144) / count))
+    const squaresTolerance = 4 * Math.sqrt((1 / 80 - 1 / 144) / count)
+    expect(Math.abs(sumSquares / count - 1 / 12)).toBeLessThan(squaresTolerance)
   })
 })
 
@@ -179,7 +180,7 @@ describe('reset and the keys', () => {
     ]
     const keys = paths.map(pathKey)
     expect(new Set(keys).size).toBe(paths.length)
-    for (const key of keys) expect(Number.isInteger(key) && key >= 0 && key <= 0xffffffff).toBe(true)
+    expect(keys.every((key) => Number.isInteger(key) && key >= 0 && key <= 0xffffffff)).toBe(true)
     expect(pathKey('groups.a.uptake')).toBe(pathKey('groups.a.uptake'))
   })
 

@@ -28,6 +28,14 @@ export const pathKey = (path: string): number => {
 /** The iteration's part of a stream key; computed once per iteration. */
 export const iterationKey = (iteration: number): number => mix32((iteration ^ 0x85a308d3) >>> 0)
 
+/** The per-path part of a stream's seed, computed once per parameter. */
+export const pathSalt = (pathKeyWord: number): number => mix32((pathKeyWord + 0x85ebca6b) >>> 0)
+
+/** The per-iteration words of every stream of iteration `iterKey` in run `runKey`: [word, salt]. */
+export const iterationWord = (runKey: number, iterKey: number): number =>
+  mix32((runKey ^ mix32((iterKey ^ 0x9e3779b9) >>> 0)) >>> 0)
+export const iterationSalt = (word: number): number => mix32((word + 0x7f4a7c15) >>> 0)
+
 const TWO_POW_32 = 4294967296
 
 /**
@@ -47,9 +55,17 @@ export class Stream {
    * path, the same every month) would make the first outputs of neighbouring streams correlated.
    */
   reset(runKey: number, iterKey: number, pathKeyWord: number): this {
-    const h1 = mix32((runKey ^ mix32((iterKey ^ 0x9e3779b9) >>> 0)) >>> 0)
-    const h2 = mix32((pathKeyWord ^ mix32((h1 + 0x7f4a7c15) >>> 0)) >>> 0)
-    const h3 = mix32((h1 ^ mix32((pathKeyWord + 0x85ebca6b) >>> 0)) >>> 0)
+    const word = iterationWord(runKey, iterKey)
+    return this.resetFrom(word, iterationSalt(word), pathKeyWord, pathSalt(pathKeyWord))
+  }
+
+  /**
+   * `reset` with its per-iteration and per-path parts computed once (see `iterationWords`, `pathSalt`):
+   * the engine re-seeds one stream per parameter per iteration, so this is on the hot path.
+   */
+  resetFrom(iterationWord: number, iterationSalt: number, pathKeyWord: number, pathSaltWord: number): this {
+    const h2 = mix32((pathKeyWord ^ iterationSalt) >>> 0)
+    const h3 = mix32((iterationWord ^ pathSaltWord) >>> 0)
     this.x = h3 | 0
     this.y = h2 | 0
     this.z = mix32((h3 + h2 + 0x6a09e667) >>> 0) | 0

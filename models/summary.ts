@@ -16,19 +16,35 @@ export interface MomentNode {
   data: Float64Array
 }
 
-/** Welford's update for one iteration's observables. */
-export const addObservation = (data: Float64Array, k: number, values: Float64Array): void => {
+/**
+ * Sums within one block, shifted by the block's first value of each observable: no division per
+ * observation (a Welford update divides), and with at most 64 values no loss of precision worth the name.
+ * `block` holds counts in [0, K), shifts in [K, 2K), sums in [2K, 3K) and sums of squares in [3K, 4K).
+ */
+export const addToBlock = (block: Float64Array, k: number, values: Float64Array): void => {
   for (let j = 0; j < k; j++) {
     const x = values[j]
     if (x - x !== 0) continue // NaN or +-Infinity
-    const n = data[j] + 1
-    data[j] = n
-    const mean = data[k + j]
-    const delta = x - mean
-    const newMean = mean + delta / n
-    data[k + j] = newMean
-    data[2 * k + j] += delta * (x - newMean)
+    if (block[j] === 0) block[k + j] = x
+    const d = x - block[k + j]
+    block[j]++
+    block[2 * k + j] += d
+    block[3 * k + j] += d * d
   }
+}
+
+/** A block's shifted sums as count, mean and M2 (the form every merge works on). */
+export const blockMoments = (block: Float64Array, k: number): Float64Array => {
+  const out = new Float64Array(3 * k)
+  for (let j = 0; j < k; j++) {
+    const n = block[j]
+    if (n === 0) continue
+    const s1 = block[2 * k + j]
+    out[j] = n
+    out[k + j] = block[k + j] + s1 / n
+    out[2 * k + j] = Math.max(0, block[3 * k + j] - (s1 * s1) / n)
+  }
+  return out
 }
 
 /** Chan et al.'s parallel update: the moments of a then b. Order matters for the bits, so callers fix it. */
@@ -179,7 +195,7 @@ export class ShardAccumulator {
     keepIterations = false,
   ) {
     if (from % BLOCK_SIZE !== 0) throw new Error(`a shard must start at a multiple of ${BLOCK_SIZE}; got ${from}`)
-    this.block = new Float64Array(3 * observables)
+    this.block = new Float64Array(4 * observables)
     this.blockIndex = from / BLOCK_SIZE
     this.sketch = new Float64Array(sketched * SKETCH_SLOTS)
     if (keepIterations) this.kept = new Float64Array((to - from) * sketched)
@@ -187,14 +203,15 @@ export class ShardAccumulator {
 
   /** Add the next iteration's observables (iterations arrive in order from `from`). */
   add(values: Float64Array): void {
-    addObservation(this.block, this.observables, values)
+    addToBlock(this.block, this.observables, values)
     addToSketch(this.sketch, this.sketched, values)
     if (this.kept) this.kept.set(values.subarray(0, this.sketched), this.keptCount++ * this.sketched)
     if (++this.inBlock === BLOCK_SIZE) this.closeBlock()
   }
 
   private closeBlock(): void {
-    insertNode(this.forest, { level: 0, index: this.blockIndex, data: this.block.slice() }, this.observables)
+    const data = blockMoments(this.block, this.observables)
+    insertNode(this.forest, { level: 0, index: this.blockIndex, data }, this.observables)
     this.block.fill(0)
     this.inBlock = 0
     this.blockIndex++
