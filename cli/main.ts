@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs'
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import cliProgress from 'cli-progress'
-import { comparabilityProblems } from '../models/compare'
+import { comparabilityProblems, removalOnlyVersion } from '../models/compare'
 import { formatProblems } from '../models/scenario'
 import { iterationsCsv } from '../models/run'
 import { inProcessExecutor, reportJob, runJob, type Job } from '../models/shard-task'
@@ -111,16 +111,18 @@ withRunOptions(program.command('run').argument('<file>', 'scenario file or prese
 withRunOptions(
   program
     .command('compare')
-    .argument('<files...>', 'scenario files or preset ids; each is compared against the last (the comparator)')
+    .argument(
+      '<files...>',
+      'scenario files or preset ids; each is compared against the last (the comparator); with one, against itself without its programme',
+    )
     .description('compare scenarios against a comparator with common random numbers'),
 )
   .option('--wtp <amount>', 'willingness to pay per sustainable reintegration for NMB and EVPI', number('--wtp'), 0)
   .action(async (files: string[], opts: RunOptions) => {
-    if (files.length < 2) throw new UsageError('compare needs at least two scenarios: A and the comparator B')
     const loaded = files.map(loadOrFail)
-    const comparator = loaded.at(-1)!.scenario
+    const comparator = loaded.length === 1 ? removalOnlyVersion(loaded[0].scenario) : loaded.at(-1)!.scenario
     const reports = []
-    for (const { scenario } of loaded.slice(0, -1)) {
+    for (const { scenario } of loaded.length === 1 ? loaded : loaded.slice(0, -1)) {
       const problems = comparabilityProblems(scenario, comparator)
       if (problems.length) throw new UsageError(formatProblems(problems))
       const job: Job = { kind: 'compare', scenario, comparator, seed: opts.seed, iterations: opts.iterations, wtp: opts.wtp }

@@ -35,6 +35,17 @@ export interface CompareRequest {
   wtpGrid?: readonly number[]
 }
 
+/**
+ * The same cohort without the assisted-return programme: the natural comparator of a scenario (same groups,
+ * so every shared parameter is paired).
+ */
+export const removalOnlyVersion = (s: Scenario): Scenario => ({
+  ...s,
+  id: `${s.id.slice(0, 66)}-removal-only`,
+  title: `${s.title} (removal only)`,
+  programme: null,
+})
+
 /** Problems that make two scenarios incomparable, named by field. */
 export const comparabilityProblems = (a: Scenario, b: Scenario): FieldProblem[] => {
   const problems: FieldProblem[] = []

@@ -1,2 +1,37 @@
-/** Placeholder entry so the CDK app can bundle and synth; the real handler replaces this file. */
-export const handler = async () => ({ statusCode: 503, body: 'not built yet' })
+/** Lambda entry of the API (Function URL): the same Hono app as the local server, on DynamoDB and Lambda. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { LambdaClient } from '@aws-sdk/client-lambda'
+import { handle } from 'hono/aws-lambda'
+import type { LambdaEvent, LambdaContext } from 'hono/aws-lambda'
+import { inProcessExecutor } from '../../models/shard-task'
+import { createHomecomingApp } from '../../web/app'
+import { lambdaDispatcher, lambdaExecutor } from '../runners/lambda-executor'
+import { createDynamoStore } from '../store/dynamo-store'
+import { DEFAULT_LIMITS } from './requests'
+import { createRunService } from './run-service'
+
+/** Immediate runs above this many iterations fan out to the worker; below, this vCPU is quicker. */
+const FAN_OUT_ABOVE = 5_000
+const FAN_OUT_SHARDS = 4
+
+const build = () => {
+  const store = createDynamoStore(new DynamoDBClient({}), process.env.TABLE_NAME!)
+  const lambda = new LambdaClient({})
+  const worker = process.env.SHARD_FUNCTION_NAME!
+  const remote = lambdaExecutor(lambda, worker)
+  const runs = createRunService({
+    store,
+    execute: (task, onProgress) => (task.to - task.from > FAN_OUT_ABOVE / FAN_OUT_SHARDS ? remote(task) : inProcessExecutor(task, onProgress)),
+    parallelism: FAN_OUT_SHARDS,
+    dispatch: lambdaDispatcher(lambda, worker),
+    limits: DEFAULT_LIMITS,
+  })
+  return handle(createHomecomingApp({ store, runs }))
+}
+
+let app: ReturnType<typeof build> | undefined
+
+export const handler = (event: LambdaEvent, context: LambdaContext) => {
+  app ??= build()
+  return app(event, context)
+}

@@ -1,2 +1,12 @@
-/** Placeholder entry so the CDK app can bundle and synth; the real handler replaces this file. */
-export const handler = async () => ({ statusCode: 503, body: 'not built yet' })
+/** Lambda entry of the shard worker: the DynamoDB client and table come from the function's environment. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { createDynamoStore } from '../store/dynamo-store'
+import type { ShardEvent } from '../runners/lambda-executor'
+import { createShardHandler } from './handler'
+
+let handle: ReturnType<typeof createShardHandler> | undefined
+
+export const handler = async (event: ShardEvent) => {
+  handle ??= createShardHandler(createDynamoStore(new DynamoDBClient({}), process.env.TABLE_NAME!))
+  return handle(event)
+}

@@ -1,0 +1,146 @@
+/** The Hono app of the API: presets, saved scenarios, runs, comparisons, openapi.json; thin over the engine. */
+import { Hono, type Context } from 'hono'
+import type { z } from 'zod'
+import { bodyLimit } from 'hono/body-limit'
+import { secureHeaders } from 'hono/secure-headers'
+import { comparabilityProblems, removalOnlyVersion } from '../../models/compare'
+import { parseScenario, toFieldProblems, type FieldProblem, type Scenario } from '../../models/scenario'
+import { ENGINE_VERSION } from '../../models/version'
+import { getPresetRaw, listPresets } from '../../scenarios/index'
+import type { Store } from '../store/store'
+import { buildOpenApi } from './openapi'
+import { ApiError, invalid, notFound, problemResponse, under } from './problems'
+import { compareRequestSchema, DEFAULT_LIMITS, runRequestSchema, type ApiLimits } from './requests'
+import type { RunService } from './run-service'
+
+export interface ApiDeps {
+  store: Store
+  runs: RunService
+  limits?: ApiLimits
+}
+
+/** One policy for every response: only this origin's scripts, styles inline for chart attributes. */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+}
+
+/** Parse the body as JSON; malformed JSON is a 400 naming the body, not a crash. */
+const readJson = async (c: Context): Promise<unknown> => {
+  const text = await c.req.text()
+  try {
+    return JSON.parse(text)
+  } catch (e) {
+    throw invalid([{ path: '(body)', message: `must be valid JSON: ${(e as Error).message}` }], 'malformed JSON')
+  }
+}
+
+const validate = <T>(schema: z.ZodType<T>, body: unknown): T => {
+  const result = schema.safeParse(body)
+  if (!result.success) throw invalid(toFieldProblems(result.error))
+  return result.data
+}
+
+export const createApi = (deps: ApiDeps) => {
+  const { store, runs } = deps
+  const limits = deps.limits ?? DEFAULT_LIMITS
+  const app = new Hono()
+
+  /** A scenario from a request: inline (validated), or a preset id, or a saved scenario's id. */
+  const resolveScenario = async (ref: unknown, path: string): Promise<{ scenario: Scenario; id?: string }> => {
+    let raw: unknown = ref
+    let id: string | undefined
+    if (typeof ref === 'string') {
+      raw = getPresetRaw(ref) ?? (await store.getScenario(ref))?.scenario
+      if (raw === undefined) throw new ApiError(404, 'not_found', `no preset or saved scenario "${ref}"`, [{ path, message: `no preset or saved scenario with id "${ref}"` }])
+      id = ref
+    }
+    const parsed = parseScenario(raw)
+    if (!parsed.ok) throw invalid(under(path, parsed.problems), 'the scenario is not valid')
+    return { scenario: parsed.scenario, id }
+  }
+
+  app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }))
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: limits.maxBodyBytes,
+      onError: (c) =>
+        problemResponse(
+          c,
+          new ApiError(413, 'body_too_large', `the request body is over ${limits.maxBodyBytes} bytes`, [
+            { path: '(body)', message: `must be at most ${limits.maxBodyBytes} bytes` },
+          ]),
+        ),
+    }),
+  )
+
+  app.get('/healthz', (c) => c.json({ ok: true, engineVersion: ENGINE_VERSION }))
+  app.get('/openapi.json', (c) => c.json(buildOpenApi(limits)))
+
+  app.get('/api/presets', (c) => c.json(listPresets()))
+  app.get('/api/presets/:id', (c) => {
+    const preset = getPresetRaw(c.req.param('id'))
+    if (preset === undefined) throw notFound(`preset "${c.req.param('id')}"`)
+    return c.json(preset as object)
+  })
+
+  app.post('/api/scenarios', async (c) => {
+    const body = await readJson(c)
+    const parsed = parseScenario(body)
+    if (!parsed.ok) throw invalid(parsed.problems, 'the scenario is not valid')
+    const { id, created } = await store.saveScenario(body)
+    return c.json({ id, url: `/s/${id}`, created }, created ? 201 : 200)
+  })
+  app.get('/api/scenarios/:id', async (c) => {
+    const saved = await store.getScenario(c.req.param('id'))
+    if (!saved) throw notFound(`scenario "${c.req.param('id')}"`)
+    c.header('Cache-Control', 'public, max-age=31536000, immutable')
+    return c.json(saved.scenario as object)
+  })
+
+  app.post('/api/runs', async (c) => {
+    const request = validate(runRequestSchema(limits), await readJson(c))
+    const { scenario, id } = await resolveScenario(request.scenario ?? request.scenarioId, request.scenario ? 'scenario' : 'scenarioId')
+    const started = await runs.startRun(scenario, { ...request, scenarioId: id })
+    return c.json(started.body, started.status)
+  })
+  app.get('/api/runs/:runId', async (c) => {
+    const status = await runs.runStatus(c.req.param('runId'))
+    if (!status) throw notFound(`run "${c.req.param('runId')}"`)
+    return c.json(status)
+  })
+  app.get('/api/runs/:runId/iterations.csv', async (c) => {
+    const chunks = await runs.iterationsCsv(c.req.param('runId'))
+    if (!chunks) throw notFound(`iterations of run "${c.req.param('runId')}" (only runs started with keepIterations keep them)`)
+    c.header('Content-Type', 'text/csv; charset=utf-8')
+    c.header('Content-Disposition', `attachment; filename="run-${c.req.param('runId')}-iterations.csv"`)
+    return c.body(chunks.join(''))
+  })
+
+  app.post('/api/compare', async (c) => {
+    const request = validate(compareRequestSchema(limits), await readJson(c))
+    const [a, b] = await Promise.all(request.scenarios.map((ref, i) => resolveScenario(ref, `scenarios[${i}]`)))
+    const comparator = b?.scenario ?? removalOnlyVersion(a.scenario)
+    const problems: FieldProblem[] = comparabilityProblems(a.scenario, comparator)
+    if (problems.length) throw invalid(problems, 'the scenarios cannot be compared')
+    return c.json(await runs.compare(a.scenario, comparator, request))
+  })
+
+  app.notFound((c) => problemResponse(c, notFound(`${c.req.method} ${c.req.path}`)))
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return problemResponse(c, error)
+    // unexpected: log it for the operator, answer without internals
+    console.error(error)
+    return c.json({ error: 'internal', message: 'something went wrong on our side; nothing you saved was changed', problems: [] }, 500)
+  })
+  return app
+}

@@ -1,0 +1,94 @@
+/** openapi.json, generated from the same zod schemas that validate the requests. */
+import { z } from 'zod'
+import { scenarioSchema } from '../../models/scenario'
+import { ENGINE_VERSION } from '../../models/version'
+import { compareRequestSchema, runRequestSchema, type ApiLimits } from './requests'
+
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>
+
+const problem = { $ref: '#/components/schemas/Problem' }
+const errors = {
+  '400': { description: 'invalid request: each field path and rule', content: { 'application/json': { schema: problem } } },
+  '404': { description: 'not found', content: { 'application/json': { schema: problem } } },
+  '413': { description: 'body too large', content: { 'application/json': { schema: problem } } },
+}
+const json = (schema: object) => ({ content: { 'application/json': { schema } } })
+
+let cached: object | undefined
+
+export const buildOpenApi = (limits: ApiLimits): object => {
+  cached ??= {
+    openapi: '3.0.3',
+    info: { title: 'Homecoming API', version: ENGINE_VERSION, description: 'Return and reintegration policy simulator' },
+    paths: {
+      '/healthz': { get: { summary: 'liveness', responses: { '200': { description: 'ok' } } } },
+      '/api/presets': { get: { summary: 'list the preset scenarios', responses: { '200': { description: 'presets' } } } },
+      '/api/presets/{id}': {
+        get: {
+          summary: 'one preset scenario',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'the scenario', ...json({ $ref: '#/components/schemas/Scenario' }) }, ...errors },
+        },
+      },
+      '/api/scenarios': {
+        post: {
+          summary: 'save a scenario (immutable; the id is derived from its content)',
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Scenario' }) },
+          responses: { '201': { description: 'saved: { id, url }' }, '200': { description: 'saved before: { id, url }' }, ...errors },
+        },
+      },
+      '/api/scenarios/{id}': {
+        get: {
+          summary: 'a saved scenario, exactly as saved',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'the scenario' }, ...errors },
+        },
+      },
+      '/api/runs': {
+        post: {
+          summary: `run a scenario: up to ${limits.syncIterations} iterations the report at once, larger runs in the background`,
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/RunRequest' }) },
+          responses: { '200': { description: 'the report (as `homecoming run --json`)' }, '202': { description: '{ runId, statusUrl }' }, ...errors },
+        },
+      },
+      '/api/runs/{runId}': {
+        get: {
+          summary: 'status, progress and, when complete, the report',
+          parameters: [{ name: 'runId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'status' }, ...errors },
+        },
+      },
+      '/api/runs/{runId}/iterations.csv': {
+        get: {
+          summary: 'every iteration of every metric, for runs started with keepIterations',
+          parameters: [{ name: 'runId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'CSV', content: { 'text/csv': {} } }, ...errors },
+        },
+      },
+      '/api/compare': {
+        post: {
+          summary: 'compare scenario A against comparator B with common random numbers',
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/CompareRequest' }) },
+          responses: { '200': { description: 'the comparison (as `homecoming compare --json`)' }, ...errors },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Scenario: jsonSchema(scenarioSchema),
+        RunRequest: jsonSchema(runRequestSchema(limits)),
+        CompareRequest: jsonSchema(compareRequestSchema(limits)),
+        Problem: {
+          type: 'object',
+          properties: {
+            error: { type: 'string' },
+            message: { type: 'string' },
+            problems: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+  }
+  return cached
+}

@@ -1,0 +1,74 @@
+/** The API's request bodies as zod schemas (also the source of openapi.json), and their limits. */
+import { z } from 'zod'
+
+export interface ApiLimits {
+  /** Largest request body accepted. */
+  maxBodyBytes: number
+  /** Runs up to this many iterations answer at once; larger ones run in the background (202). */
+  syncIterations: number
+  maxIterations: number
+  /** Iterations per background shard. */
+  shardIterations: number
+  /** Per-iteration CSV is kept for runs up to this size. */
+  keepIterationsMax: number
+  maxCompareIterations: number
+}
+
+export const DEFAULT_LIMITS: ApiLimits = {
+  maxBodyBytes: 256 * 1024,
+  syncIterations: 20_000,
+  maxIterations: 2_000_000,
+  shardIterations: 25_000,
+  keepIterationsMax: 20_000,
+  maxCompareIterations: 200_000,
+}
+
+export const seedSchema = z.union([z.string().min(1).max(200), z.number().int().safe()], {
+  error: 'must be a string of 1-200 characters or a whole number',
+})
+
+const iterations = (max: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(max, { error: `must be at most ${max.toLocaleString('en-GB')}` })
+
+/** A scenario given inline, or the id of a preset or of a saved scenario. */
+export const scenarioRef = z.union([z.string().min(1).max(100), z.record(z.string(), z.unknown())], {
+  error: 'must be a scenario object or the id of a preset or saved scenario',
+})
+
+export const runRequestSchema = (limits: ApiLimits) =>
+  z
+    .strictObject({
+      scenario: z.record(z.string(), z.unknown(), { error: 'must be a scenario object' }).optional(),
+      scenarioId: z.string().min(1).max(100).optional(),
+      iterations: iterations(limits.maxIterations),
+      seed: seedSchema,
+      workers: z.number().int().min(1).max(64).optional(),
+      keepIterations: z.boolean().optional(),
+    })
+    .superRefine((r, ctx) => {
+      if ((r.scenario === undefined) === (r.scenarioId === undefined))
+        ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'give exactly one of scenario or scenarioId' })
+      if (r.keepIterations && r.iterations > limits.keepIterationsMax)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['keepIterations'],
+          message: `iterations can be kept for runs of up to ${limits.keepIterationsMax.toLocaleString('en-GB')} iterations`,
+        })
+    })
+export type RunRequest = z.infer<ReturnType<typeof runRequestSchema>>
+
+export const compareRequestSchema = (limits: ApiLimits) =>
+  z.strictObject({
+    scenarios: z
+      .array(scenarioRef)
+      .min(1, { error: 'give the scenario and its comparator (or one scenario, compared without its programme)' })
+      .max(2, { error: 'give at most two scenarios: A and its comparator B' }),
+    iterations: iterations(limits.maxCompareIterations),
+    seed: seedSchema,
+    wtp: z.number().min(0).max(1e12).optional(),
+  })
+export type CompareRequest = z.infer<ReturnType<typeof compareRequestSchema>>

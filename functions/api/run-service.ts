@@ -1,0 +1,166 @@
+/**
+ * Runs for the API: small runs at once, large ones as background shards whose results the store keeps
+ * (one conditional write per shard) and the first status read after the last shard merges.
+ */
+import { randomUUID } from 'node:crypto'
+import { gunzipSync, gzipSync } from 'node:zlib'
+import type { ComparisonReport } from '../../models/compare'
+import { iterationsCsv, type RunReport } from '../../models/run'
+import type { Seed } from '../../models/rng'
+import type { Scenario } from '../../models/scenario'
+import {
+  decodeShardSummary,
+  encodeShardSummary,
+  reportJob,
+  runJob,
+  type Job,
+  type ShardExecutor,
+  type ShardTask,
+} from '../../models/shard-task'
+import { mergeShardSummaries, shardRanges, type ShardSummary } from '../../models/summary'
+import { canonicalJson } from '../store/canonical'
+import { chunkText, type RunRecord, type Store } from '../store/store'
+import type { ApiLimits } from './requests'
+
+/** Starts background shards; each one, when done, stores its result with `storeShardResult`. */
+export type ShardDispatcher = (runId: string, tasks: ShardTask[]) => Promise<void>
+
+export interface RunServiceDeps {
+  store: Store
+  /** Runs the shards of an immediate run (worker threads locally, this process or Lambda in AWS). */
+  execute: ShardExecutor
+  /** How many shards an immediate run is split into. */
+  parallelism: number
+  dispatch: ShardDispatcher
+  limits: ApiLimits
+}
+
+/** Shard results cross the store compressed: sketches are sparse and repetitive, items stay far below 400 KB. */
+export const packShard = (summary: ShardSummary): string =>
+  gzipSync(encodeShardSummary(summary)).toString('base64')
+export const unpackShard = (payload: string): ShardSummary =>
+  decodeShardSummary(gunzipSync(Buffer.from(payload, 'base64')).toString('utf8'))
+
+/** What a shard worker does with a finished shard, wherever it runs. */
+export const storeShardResult = (store: Store, runId: string, shardIndex: number, summary: ShardSummary) =>
+  store.putShardResult(runId, shardIndex, packShard(summary))
+
+export interface RunStatusBody {
+  runId: string
+  status: RunRecord['status']
+  shardsDone: number
+  shardsTotal: number
+  progress: number
+  result?: unknown
+  error?: string
+  iterationsCsv?: string
+}
+
+/** A small LRU of finished reports: a report is a pure function of (job, seed, iterations). */
+class ReportCache<T> {
+  private readonly entries = new Map<string, T>()
+  constructor(private readonly capacity: number) {}
+  get(key: string): T | undefined {
+    const hit = this.entries.get(key)
+    if (hit !== undefined) {
+      this.entries.delete(key)
+      this.entries.set(key, hit)
+    }
+    return hit
+  }
+  set(key: string, value: T): void {
+    this.entries.set(key, value)
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!)
+  }
+}
+
+const jobKey = (job: Job): string =>
+  canonicalJson({ ...job, seed: typeof job.seed === 'number' ? { n: job.seed } : { s: job.seed } })
+
+export const createRunService = (deps: RunServiceDeps) => {
+  const { store, limits } = deps
+  const cache = new ReportCache<RunReport | ComparisonReport>(256)
+
+  const runNow = async (job: Job) => {
+    const key = jobKey(job)
+    const cached = cache.get(key)
+    if (cached) return { report: cached, merged: undefined }
+    const merged = await runJob(job, deps.execute, deps.parallelism)
+    const report = reportJob(job, merged)
+    cache.set(key, report)
+    return { report, merged }
+  }
+
+  return {
+    /** A run of `scenario`: the report now (200) or a run id to poll (202). */
+    async startRun(scenario: Scenario, request: { seed: Seed; iterations: number; keepIterations?: boolean; scenarioId?: string }) {
+      const job: Job = { kind: 'run', scenario, seed: request.seed, iterations: request.iterations }
+      if (request.iterations <= limits.syncIterations && !request.keepIterations) {
+        return { status: 200 as const, body: (await runNow(job)).report }
+      }
+      const runId = randomUUID()
+      const createdAt = new Date().toISOString()
+      if (request.iterations <= limits.syncIterations) {
+        // kept iterations: run now, keep the CSV under a run id
+        const merged = await runJob({ ...job, keepIterations: true }, deps.execute, deps.parallelism)
+        const report = reportJob(job, merged)
+        await store.createRun({ runId, scenarioId: request.scenarioId, request: job, shardsTotal: 0, createdAt, keepIterations: true })
+        await store.putIterationChunks(runId, chunkText(iterationsCsv(merged)))
+        await store.completeRun(runId, report)
+        return { status: 200 as const, body: { ...report, runId, iterationsCsv: `/api/runs/${runId}/iterations.csv` } }
+      }
+      const ranges = shardRanges(request.iterations, Math.ceil(request.iterations / limits.shardIterations))
+      await store.createRun({ runId, scenarioId: request.scenarioId, request: job, shardsTotal: ranges.length, createdAt, keepIterations: false })
+      await deps.dispatch(
+        runId,
+        ranges.map((range) => ({ ...job, ...range })),
+      )
+      return { status: 202 as const, body: { runId, status: 'running', statusUrl: `/api/runs/${runId}` } }
+    },
+
+    /** The run's status; the first read after its last shard merges the shards and completes it. */
+    async runStatus(runId: string): Promise<RunStatusBody | undefined> {
+      let run = await store.getRun(runId)
+      if (!run) return undefined
+      if (run.status === 'running' && run.shardsTotal > 0 && run.shardsDone >= run.shardsTotal) {
+        const job = run.request as Job
+        const shards = await store.listShardResults(runId)
+        const merged = mergeShardSummaries(shards.map((s) => unpackShard(s.payload)))
+        await store.completeRun(runId, reportJob(job, merged))
+        run = (await store.getRun(runId))!
+      }
+      return {
+        runId,
+        status: run.status,
+        shardsDone: run.shardsDone,
+        shardsTotal: run.shardsTotal,
+        progress: run.shardsTotal > 0 ? run.shardsDone / run.shardsTotal : run.status === 'complete' ? 1 : 0,
+        ...(run.status === 'complete' ? { result: run.result } : {}),
+        ...(run.error ? { error: run.error } : {}),
+        ...(run.keepIterations ? { iterationsCsv: `/api/runs/${runId}/iterations.csv` } : {}),
+      }
+    },
+
+    iterationsCsv: (runId: string) => store.getIterationChunks(runId),
+
+    /** A paired comparison, answered at once. */
+    compare: async (scenario: Scenario, comparator: Scenario, request: { seed: Seed; iterations: number; wtp?: number }) =>
+      (await runNow({ kind: 'compare', scenario, comparator, seed: request.seed, iterations: request.iterations, wtp: request.wtp })).report,
+  }
+}
+
+export type RunService = ReturnType<typeof createRunService>
+
+/**
+ * The local dispatcher: background shards on the worker-thread pool, results into the store, a failure
+ * marks the run failed. In Lambda the shard worker function does the same (functions/shard/lambda.ts).
+ */
+export const threadDispatcher =
+  (store: Store, execute: ShardExecutor): ShardDispatcher =>
+  async (runId, tasks) => {
+    tasks.forEach((task, index) => {
+      execute(task)
+        .then((summary) => storeShardResult(store, runId, index, summary))
+        .catch((e: Error) => store.failRun(runId, `shard ${index} failed: ${e.message}`).catch(() => undefined))
+    })
+  }
