@@ -54,7 +54,29 @@ export class ParameterTable {
         values[i] = params[o]
       } else {
         stream.resetFrom(word, salt, keys[i], salts[i])
-        values[i] = sampleCompiled(kind, params[o], params[o + 1], params[o + 2], params[o + 3], stream)
+        values[i] = sampleCompiled(kind, params, o, stream)
+      }
+    }
+  }
+
+  /**
+   * `drawAll`, except that a parameter whose override is not NaN takes that value and is not drawn (sensitivity
+   * analyses fix inputs or replay cached draws); the others draw exactly as in `drawAll`. Allocation-free.
+   */
+  drawAllWith(runKey: number, iterKey: number, stream: Stream, values: Float64Array, overrides: Float64Array): void {
+    const { kinds, params, keys, salts } = this
+    const word = iterationWord(runKey, iterKey)
+    const salt = iterationSalt(word)
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[i] as DistKind
+      const fixed = overrides[i]
+      if (fixed === fixed) {
+        values[i] = fixed
+      } else if (kind === DistKind.Point) {
+        values[i] = params[4 * i]
+      } else {
+        stream.resetFrom(word, salt, keys[i], salts[i])
+        values[i] = sampleCompiled(kind, params, 4 * i, stream)
       }
     }
   }
@@ -278,13 +300,15 @@ export class CohortModel {
 
   /**
    * Run iteration `iteration` of the run keyed `runKey`, writing every observable of the layout into `out`.
-   * Allocation-free: all state lives in the model's typed arrays.
+   * Allocation-free: all state lives in the model's typed arrays. `overrides` (one value per parameter slot,
+   * NaN: drawn as usual) fixes parameters for sensitivity analyses; without it nothing changes.
    */
-  iterate(runKey: number, iteration: number, out: Float64Array): void {
+  iterate(runKey: number, iteration: number, out: Float64Array, overrides?: Float64Array): void {
     const v = this.values
     const p = this.p
     const iterKey = iterationKey(iteration)
-    this.table.drawAll(runKey, iterKey, this.stream, v)
+    if (overrides === undefined) this.table.drawAll(runKey, iterKey, this.stream, v)
+    else this.table.drawAllWith(runKey, iterKey, this.stream, v, overrides)
     out.fill(0)
 
     const H = this.layout.horizonMonths

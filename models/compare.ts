@@ -42,7 +42,7 @@ export interface CompareRequest {
 export const removalOnlyVersion = (s: Scenario): Scenario => ({
   ...s,
   id: `${s.id.slice(0, 66)}-removal-only`,
-  title: `${s.title} (removal only)`,
+  title: `${s.title.slice(0, 185)} (removal only)`,
   programme: null,
 })
 

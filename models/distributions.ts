@@ -229,23 +229,21 @@ const sampleBetaCheng = (alpha0: number, beta0: number, rng: Stream): number => 
 }
 
 /**
- * One draw of a compiled distribution. Every kind but the beta family uses exactly one uniform, by
- * inversion, so a parameter's value is a monotone function of its stream's first number.
+ * One draw of a compiled distribution whose four numbers sit at params[o .. o + 3]. Every kind but the beta
+ * family uses exactly one uniform, by inversion, so a parameter's value is a monotone function of its
+ * stream's first number. The numbers are read from the typed array rather than passed as arguments: V8
+ * boxes doubles passed to a call it does not inline, and this runs for every parameter of every iteration.
  */
-export const sampleCompiled = (
-  kind: DistKind,
-  a: number,
-  b: number,
-  c: number,
-  d: number,
-  rng: Stream,
-): number => {
+export const sampleCompiled = (kind: DistKind, params: Float64Array, o: number, rng: Stream): number => {
+  const a = params[o]
+  const b = params[o + 1]
   switch (kind) {
     case DistKind.Point:
       return a
     case DistKind.Uniform:
       return a + (b - a) * rng.nextDouble()
     case DistKind.Triangular: {
+      const c = params[o + 2]
       const u = rng.nextDouble()
       const width = c - a
       return u < (b - a) / width
@@ -253,16 +251,18 @@ export const sampleCompiled = (
         : c - Math.sqrt((1 - u) * width * (c - b))
     }
     case DistKind.ScaledBeta:
-      return a + b * sampleBeta(c, d, rng)
-    case DistKind.Normal:
-      return a + b * normalQuantile(c + (d - c) * rng.nextDouble())
+      return a + b * sampleBeta(params[o + 2], params[o + 3], rng)
+    case DistKind.Normal: {
+      const c = params[o + 2]
+      return a + b * normalQuantile(c + (params[o + 3] - c) * rng.nextDouble())
+    }
     case DistKind.Lognormal:
       return Math.exp(a + b * normalQuantile(rng.nextDouble()))
   }
 }
 
 export const sampleDist = (dist: CompiledDist, rng: Stream): number =>
-  sampleCompiled(dist.kind, dist.a, dist.b, dist.c, dist.d, rng)
+  sampleCompiled(dist.kind, Float64Array.of(dist.a, dist.b, dist.c, dist.d), 0, rng)
 
 const normalPdf = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI)
 

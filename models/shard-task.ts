@@ -105,6 +105,6 @@ export const decodeShardSummary = (text: string): ShardSummary => {
       (n): MomentNode => ({ level: n.level, index: n.index, data: fromBase64(n.data) }),
     ),
     sketch,
-    iterations: raw.iterations ? fromBase64(raw.iterations) : undefined,
+    iterations: raw.iterations !== undefined ? fromBase64(raw.iterations) : undefined,
   }
 }

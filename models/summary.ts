@@ -1,6 +1,7 @@
 /**
- * Mergeable run summaries: exact count/mean/variance by the parallel Welford update over a canonical tree of
- * iteration blocks, and a relative-error quantile sketch, so any split into shards merges to the same bits.
+ * Mergeable run summaries: count, mean and variance by the parallel Welford (Chan et al.) update over a
+ * canonical tree of iteration blocks, and a relative-error quantile sketch, so any split into shards merges to
+ * the same bits. Means are stored as such, so a variance is good to about eps * |mean| / sd relative.
  */
 
 /** Iterations per block. Shards start and end on block boundaries (or at the run's end). */
@@ -234,7 +235,7 @@ export class ShardAccumulator {
 /** Merge shard summaries (any order) into one; they must tile a range without overlap. */
 export const mergeShardSummaries = (shards: readonly ShardSummary[]): ShardSummary => {
   if (shards.length === 0) throw new Error('nothing to merge')
-  const sorted = [...shards].sort((a, b) => a.from - b.from)
+  const sorted = [...shards].sort((a, b) => a.from - b.from || a.to - b.to)
   const { observables, sketched } = sorted[0]
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].from !== sorted[i - 1].to)

@@ -1,0 +1,350 @@
+/** Mergeable summaries: any block-aligned split merges to the same bits; moments and quantiles. */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  addToSketch,
+  BLOCK_SIZE,
+  foldForest,
+  mergeShardSummaries,
+  momentsOf,
+  ShardAccumulator,
+  SKETCH_RELATIVE_ERROR,
+  SKETCH_SLOTS,
+  sketchQuantiles,
+  shardRanges,
+  type ShardSummary,
+} from './summary'
+
+/** Observables per iteration in the merge properties; the first SKETCHED are sketched and kept. */
+const K = 3
+const SKETCHED = 2
+
+/** Element-wise Object.is: the same bits up to NaN payloads, and +0 is not -0. */
+const expectSameBits = (actual: Float64Array | undefined, expected: Float64Array | undefined) => {
+  expect(actual === undefined).toBe(expected === undefined)
+  if (!actual || !expected) return
+  expect(actual.length).toBe(expected.length)
+  for (let i = 0; i < expected.length; i++) {
+    if (!Object.is(actual[i], expected[i]))
+      expect.fail(`element ${i}: ${actual[i]} is not ${expected[i]}`)
+  }
+}
+
+const canonicalForest = (s: ShardSummary) =>
+  [...s.forest].sort((a, b) => a.level - b.level || a.index - b.index)
+
+/** The same summary: range, forest node for node, folded moments, sketch and kept iterations. */
+const expectSameSummary = (actual: ShardSummary, expected: ShardSummary) => {
+  expect([actual.from, actual.to, actual.observables, actual.sketched]).toEqual([
+    expected.from,
+    expected.to,
+    expected.observables,
+    expected.sketched,
+  ])
+  const a = canonicalForest(actual)
+  const e = canonicalForest(expected)
+  expect(a.map((n) => [n.level, n.index])).toEqual(e.map((n) => [n.level, n.index]))
+  a.forEach((node, i) => expectSameBits(node.data, e[i].data))
+  expectSameBits(foldForest(actual.forest, K), foldForest(expected.forest, K))
+  expectSameBits(actual.sketch, expected.sketch)
+  expectSameBits(actual.iterations, expected.iterations)
+}
+
+const shardOf = (rows: Float64Array[], from: number, to: number): ShardSummary => {
+  const acc = new ShardAccumulator(from, to, K, SKETCHED, true)
+  for (let i = from; i < to; i++) acc.add(rows[i])
+  return acc.finish()
+}
+
+/** Mostly ordinary values over a wide range, sometimes a value every summary must skip. */
+const valueArb = fc.oneof(
+  { weight: 10, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) },
+  { weight: 2, arbitrary: fc.integer({ min: -50, max: 50 }) },
+  { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) },
+)
+const rowsOf = (minLength: number) =>
+  fc
+    .array(fc.array(valueArb, { minLength: K, maxLength: K }), { minLength, maxLength: 1000 })
+    .map((rows) => rows.map((row) => Float64Array.from(row)))
+const rowsArb = rowsOf(0)
+
+/** Block-aligned cut points strictly inside (0, n), sorted and distinct. */
+const cutsInside = (blocks: number[], n: number): number[] =>
+  [...new Set(blocks.map((b) => b * BLOCK_SIZE).filter((c) => c > 0 && c < n))].sort(
+    (x, y) => x - y,
+  )
+
+const rangesFromCuts = (cuts: number[], n: number) => {
+  const bounds = [0, ...cuts, n]
+  return bounds.slice(1).map((to, i) => ({ from: bounds[i], to }))
+}
+
+/** The ranges in the order given by `keys` (a random order of arrival). */
+const arrivalOrder = <T>(items: T[], keys: number[]): T[] =>
+  items
+    .map((item, i) => ({ item, key: keys[i % keys.length], i }))
+    .sort((x, y) => x.key - y.key || x.i - y.i)
+    .map(({ item }) => item)
+
+describe('merging shard summaries', () => {
+  it('any block-aligned split, arriving in any order, merges to the single-shard bits', () => {
+    fc.assert(
+      fc.property(
+        rowsArb,
+        fc.integer({ min: 1, max: 20 }),
+        fc.array(fc.integer({ min: 1, max: 16 }), { maxLength: 12 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
+        (rows, count, cutBlocks, keys) => {
+          const n = rows.length
+          const single = mergeShardSummaries([shardOf(rows, 0, n)])
+          const splits = [shardRanges(n, count), rangesFromCuts(cutsInside(cutBlocks, n), n)]
+          for (const ranges of splits) {
+            if (ranges.length === 0) continue // n = 0: shardRanges has nothing to split
+            const shards = arrivalOrder(
+              ranges.map((r) => shardOf(rows, r.from, r.to)),
+              keys,
+            )
+            expectSameSummary(mergeShardSummaries(shards), single)
+          }
+        },
+      ),
+      { numRuns: 150 },
+    )
+  })
+
+  it('is associative and indifferent to argument order, bit for bit', () => {
+    const merge = (...shards: ShardSummary[]) => mergeShardSummaries(shards)
+    fc.assert(
+      fc.property(
+        rowsOf(2 * BLOCK_SIZE + 1),
+        fc.integer({ min: 1, max: 15 }),
+        fc.integer({ min: 1, max: 15 }),
+        (rows, x, y) => {
+          const n = rows.length
+          // three non-empty shards: two distinct cut points at block boundaries inside (0, n)
+          const [lo, hi] = cutsInside([x, y], n)
+          fc.pre(hi !== undefined)
+          const a = shardOf(rows, 0, lo)
+          const b = shardOf(rows, lo, hi)
+          const c = shardOf(rows, hi, n)
+          const left = merge(merge(a, b), c)
+          const right = merge(a, merge(b, c))
+          expectSameSummary(left, right)
+          expectSameSummary(merge(c, a, b), left)
+          expectSameSummary(merge(merge(c, b), a), left)
+          expectSameSummary(merge(c, merge(b, a)), left)
+          expectSameSummary(left, merge(shardOf(rows, 0, n)))
+        },
+      ),
+      { numRuns: 150 },
+    )
+  })
+
+  // sorting by `from` alone put [0, 64) before [0, 0) or after it depending on the input order, and
+  // the tiling check then threw "shards do not tile: 64 then 0"; shardRanges makes no empty shard
+  it('accepts an empty shard in any position', () => {
+    const rows = Array.from({ length: 2 * BLOCK_SIZE }, (_, i) => Float64Array.of(i, -i, i % 7))
+    const single = shardOf(rows, 0, 2 * BLOCK_SIZE)
+    const first = shardOf(rows, 0, BLOCK_SIZE)
+    const second = shardOf(rows, BLOCK_SIZE, 2 * BLOCK_SIZE)
+    const empties = [0, BLOCK_SIZE, 2 * BLOCK_SIZE].map((at) => shardOf(rows, at, at))
+    const orders = [
+      [first, empties[0], second],
+      [empties[0], first, second],
+      [second, empties[1], first],
+      [first, second, empties[1]],
+      [empties[2], second, empties[0], first],
+    ]
+    for (const order of orders) expectSameSummary(mergeShardSummaries(order), single)
+  })
+
+  it('skips NaN and infinities: counts and means are those of the finite values alone', () => {
+    fc.assert(
+      fc.property(rowsArb, (rows) => {
+        const moments = foldForest(shardOf(rows, 0, rows.length).forest, K)
+        for (let j = 0; j < K; j++) {
+          const finite = rows.map((r) => r[j]).filter(Number.isFinite)
+          const m = momentsOf(moments, K, j)
+          expect(m.n).toBe(finite.length)
+          if (finite.length === 0) {
+            expect(m.mean).toBeNaN()
+            continue
+          }
+          const mean = finite.reduce((s, x) => s + x, 0) / finite.length
+          const scale = Math.max(...finite.map(Math.abs), 1)
+          // the sum of at most 1000 values of magnitude <= scale, rounded at each step
+          const tolerance = 4 * finite.length * Number.EPSILON * scale
+          expect(Math.abs(m.mean - mean)).toBeLessThanOrEqual(tolerance)
+        }
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('refuses a shard that starts off a block boundary', () => {
+    expect(() => new ShardAccumulator(BLOCK_SIZE + 1, 200, 1, 1)).toThrow(/multiple of 64/)
+    expect(() => new ShardAccumulator(BLOCK_SIZE, 200, 1, 1)).not.toThrow()
+  })
+
+  it('refuses shards that overlap or leave a gap, and an empty list', () => {
+    const rows = Array.from({ length: 4 * BLOCK_SIZE }, (_, i) => Float64Array.of(i, -i, i * i))
+    const s = (from: number, to: number) => shardOf(rows, from, to)
+    expect(() => mergeShardSummaries([s(0, 128), s(64, 192)])).toThrow(/do not tile/)
+    expect(() => mergeShardSummaries([s(0, 64), s(128, 192)])).toThrow(/do not tile/)
+    expect(() => mergeShardSummaries([s(0, 128), s(0, 128)])).toThrow(/do not tile/)
+    expect(() => mergeShardSummaries([])).toThrow(/nothing to merge/)
+    expect(mergeShardSummaries([s(128, 256), s(0, 128)]).to).toBe(256)
+  })
+})
+
+describe('momentsOf: shifted block sums and Chan merges far from zero', () => {
+  const twoPass = (xs: number[]) => {
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length
+    const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1)
+    return { mean, variance }
+  }
+  const summarise = (xs: number[]) => {
+    const acc = new ShardAccumulator(0, xs.length, 1, 1)
+    for (const x of xs) acc.add(Float64Array.of(x))
+    return momentsOf(foldForest(acc.finish().forest, 1), 1, 0)
+  }
+  /** Data at `offset` plus noise in [-spread, spread]: n from 2 to 1000. */
+  const offsetData = (offset: number, spread: number) =>
+    fc
+      .array(fc.integer({ min: -1e6, max: 1e6 }), { minLength: 2, maxLength: 1000 })
+      .map((noise) => noise.map((k) => offset + (k / 1e6) * spread))
+      .filter((xs) => xs.some((x) => x !== xs[0]))
+  const offsets = fc.constantFrom(1e9, -3.7e8, 1e6, 0)
+
+  it('the mean is the two-pass mean to 1e-12 relative', () => {
+    fc.assert(
+      fc.property(offsets.chain((offset) => offsetData(offset, 1)), (xs) => {
+        const { mean } = twoPass(xs)
+        const m = summarise(xs)
+        expect(m.n).toBe(xs.length)
+        expect(Math.abs(m.mean - mean)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(mean)))
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  /**
+   * Each block's mean is a float64 near the offset, so it is off by up to half an ulp of the offset
+   * (eps |offset| / 2); the Chan term delta^2 na nb / n turns that into a relative variance error
+   * of at most about eps |offset| / sd over the whole merge tree. That is the condition number of
+   * the variance: the best a summary that stores means can do. The textbook one-pass formula
+   * E[x^2] - E[x]^2 loses eps offset^2 / sd^2.
+   */
+  it('the variance is the two-pass variance within eps |offset| / sd (and 1e-12 near zero)', () => {
+    fc.assert(
+      fc.property(offsets.chain((offset) => offsetData(offset, 1)), (xs) => {
+        const { mean, variance } = twoPass(xs)
+        const m = summarise(xs)
+        const sd = Math.sqrt(variance)
+        const tolerance = 1e-12 + (Number.EPSILON * Math.abs(mean)) / sd
+        expect(Math.abs(m.sd ** 2 - variance) / variance).toBeLessThanOrEqual(tolerance)
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('the textbook one-pass formula fails that tolerance at offset 1e9 (the test can fail)', () => {
+    const xs = Array.from({ length: 1000 }, (_, i) => 1e9 + Math.sin(i))
+    const { mean, variance } = twoPass(xs)
+    const n = xs.length
+    const naive = (xs.reduce((s, x) => s + x * x, 0) - n * mean * mean) / (n - 1)
+    const tolerance = 1e-12 + (Number.EPSILON * Math.abs(mean)) / Math.sqrt(variance)
+    expect(Math.abs(naive - variance) / variance).toBeGreaterThan(tolerance)
+    expect(Math.abs(summarise(xs).sd ** 2 - variance) / variance).toBeLessThanOrEqual(tolerance)
+  })
+
+  it('one value has sd 0; none has no mean', () => {
+    expect(summarise([5])).toMatchObject({ n: 1, mean: 5, sd: 0 })
+    const empty = momentsOf(foldForest(new ShardAccumulator(0, 0, 1, 1).finish().forest, 1), 1, 0)
+    expect(empty.n).toBe(0)
+    expect(empty.mean).toBeNaN()
+  })
+})
+
+describe('sketchQuantiles', () => {
+  const QS = [0, 0.05, 0.5, 0.95, 1]
+  // a float64 rounding or two in the bucket index and the bucket's value
+  const TOLERANCE = SKETCH_RELATIVE_ERROR * (1 + 1e-12)
+
+  const expectWithinSketchError = (sample: number[]) => {
+    const counts = new Float64Array(SKETCH_SLOTS)
+    for (const x of sample) addToSketch(counts, 1, Float64Array.of(x))
+    const finite = sample.filter(Number.isFinite).sort((a, b) => a - b)
+    const reported = sketchQuantiles(counts, 0, QS)
+    QS.forEach((q, i) => {
+      const exact = finite[Math.floor(q * (finite.length - 1))]
+      if (Math.abs(reported[i] - exact) > TOLERANCE * Math.abs(exact))
+        expect.fail(`q ${q}: sketch ${reported[i]}, sample ${exact} (n ${finite.length})`)
+    })
+  }
+
+  /** Magnitudes from 2e-6 to 6e14, spread evenly on a log scale (lognormal-ish). */
+  const magnitude = fc.double({ min: -13, max: 34, noNaN: true }).map(Math.exp)
+  const positive = fc.array(magnitude, { minLength: 1, maxLength: 1000 })
+  const mixed = fc.array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.tuple(fc.boolean(), magnitude).map(([neg, m]) => (neg ? -m : m)) },
+      { weight: 1, arbitrary: fc.constant(0) },
+      { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) },
+    ),
+    { maxLength: 1000 },
+  )
+
+  it('positive lognormal-ish samples: each quantile within the sketch error of the sample', () => {
+    fc.assert(fc.property(positive, expectWithinSketchError), { numRuns: 200 })
+  })
+
+  it('mixed signs, zeros and skipped non-finite values: the same', () => {
+    fc.assert(
+      fc.property(mixed, (sample) => {
+        fc.pre(sample.some(Number.isFinite))
+        expectWithinSketchError(sample)
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('values at and next to bucket edges (powers of gamma)', () => {
+    const gamma = (1 + SKETCH_RELATIVE_ERROR) / (1 - SKETCH_RELATIVE_ERROR)
+    const edges = Array.from({ length: 400 }, (_, i) => gamma ** (i * 17 - 2700))
+      .filter((x) => x >= 1e-6 && x <= 1e15)
+      .flatMap((x) => [x, x * (1 + 1e-15), x * (1 - 1e-15)])
+    expect(edges.length).toBeGreaterThan(300)
+    for (const x of edges) {
+      expectWithinSketchError([x])
+      expectWithinSketchError([-x])
+    }
+  })
+
+  it('an empty sketch has no quantiles', () => {
+    expect(sketchQuantiles(new Float64Array(SKETCH_SLOTS), 0, [0.5])[0]).toBeNaN()
+  })
+})
+
+describe('shardRanges', () => {
+  it('tiles [0, n) with min(count, blocks) block-aligned, non-empty, near-equal ranges', () => {
+    for (let n = 0; n <= 2000; n += n < 200 ? 1 : 37) {
+      for (const count of [1, 2, 3, 4, 7, 8, 13, 64, 1000]) {
+        const ranges = shardRanges(n, count)
+        const blocks = Math.ceil(n / BLOCK_SIZE)
+        expect(ranges.length).toBe(Math.min(count, blocks))
+        let next = 0
+        for (const { from, to } of ranges) {
+          expect(from).toBe(next)
+          expect(to).toBeGreaterThan(from)
+          expect(from % BLOCK_SIZE).toBe(0)
+          if (to !== n) expect(to % BLOCK_SIZE).toBe(0)
+          next = to
+        }
+        expect(next).toBe(n)
+        const sizes = ranges.map((r) => Math.ceil((r.to - r.from) / BLOCK_SIZE))
+        if (sizes.length) expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1)
+      }
+    }
+  })
+})
