@@ -8,14 +8,19 @@
 export const BLOCK_SIZE = 64
 
 /**
- * Count, mean and M2 of K observables over a set of iterations. `data` holds counts in [0, K), means in
- * [K, 2K) and M2 in [2K, 3K). Non-finite values (a ratio with a zero denominator) are not counted.
+ * Count, mean and M2 of K observables over a set of iterations. `data` holds counts in [0, K), a reference
+ * value (shift) in [K, 2K), the mean's offset from it in [2K, 3K) and M2 in [3K, 4K): merges form the
+ * difference of two means from the shifts and the small offsets, so a large common level (costs near 1e9)
+ * does not round it away. Non-finite values (a ratio with a zero denominator) are not counted.
  */
 export interface MomentNode {
   level: number
   index: number
   data: Float64Array
 }
+
+/** Slots per observable in a moment node. */
+export const MOMENT_SLOTS = 4
 
 /**
  * Sums within one block, shifted by the block's first value of each observable: no division per
@@ -34,41 +39,42 @@ export const addToBlock = (block: Float64Array, k: number, values: Float64Array)
   }
 }
 
-/** A block's shifted sums as count, mean and M2 (the form every merge works on). */
+/** A block's shifted sums as count, shift, mean offset and M2 (the form every merge works on). */
 export const blockMoments = (block: Float64Array, k: number): Float64Array => {
-  const out = new Float64Array(3 * k)
+  const out = new Float64Array(MOMENT_SLOTS * k)
   for (let j = 0; j < k; j++) {
     const n = block[j]
     if (n === 0) continue
     const s1 = block[2 * k + j]
     out[j] = n
-    out[k + j] = block[k + j] + s1 / n
-    out[2 * k + j] = Math.max(0, block[3 * k + j] - (s1 * s1) / n)
+    out[k + j] = block[k + j]
+    out[2 * k + j] = s1 / n
+    out[3 * k + j] = Math.max(0, block[3 * k + j] - (s1 * s1) / n)
   }
   return out
 }
 
 /** Chan et al.'s parallel update: the moments of a then b. Order matters for the bits, so callers fix it. */
 export const combineMoments = (a: Float64Array, b: Float64Array, k: number): Float64Array => {
-  const out = new Float64Array(3 * k)
+  const out = new Float64Array(MOMENT_SLOTS * k)
   for (let j = 0; j < k; j++) {
     const na = a[j]
     const nb = b[j]
-    if (nb === 0) {
-      out[j] = na
-      out[k + j] = a[k + j]
-      out[2 * k + j] = a[2 * k + j]
-    } else if (na === 0) {
-      out[j] = nb
-      out[k + j] = b[k + j]
-      out[2 * k + j] = b[2 * k + j]
-    } else {
-      const n = na + nb
-      const delta = b[k + j] - a[k + j]
-      out[j] = n
-      out[k + j] = a[k + j] + (delta * nb) / n
-      out[2 * k + j] = a[2 * k + j] + b[2 * k + j] + (delta * delta * na * nb) / n
+    const from = nb === 0 ? a : na === 0 ? b : undefined
+    if (from) {
+      out[j] = from[j]
+      out[k + j] = from[k + j]
+      out[2 * k + j] = from[2 * k + j]
+      out[3 * k + j] = from[3 * k + j]
+      continue
     }
+    const n = na + nb
+    // b's mean in a's frame: the shifts' difference (exact when they are within a factor 2) plus offsets
+    const delta = b[k + j] - a[k + j] + (b[2 * k + j] - a[2 * k + j])
+    out[j] = n
+    out[k + j] = a[k + j]
+    out[2 * k + j] = a[2 * k + j] + (delta * nb) / n
+    out[3 * k + j] = a[3 * k + j] + b[3 * k + j] + (delta * delta * na * nb) / n
   }
   return out
 }
@@ -94,7 +100,7 @@ export const insertNode = (forest: MomentNode[], node: MomentNode, k: number): v
 /** Fold the forest's nodes from the first iteration to the last: the run's moments. */
 export const foldForest = (forest: MomentNode[], k: number): Float64Array => {
   const ordered = [...forest].sort((a, b) => a.index * 2 ** a.level - b.index * 2 ** b.level)
-  let acc: Float64Array = new Float64Array(3 * k)
+  let acc: Float64Array = new Float64Array(MOMENT_SLOTS * k)
   for (const node of ordered) acc = combineMoments(acc, node.data, k)
   return acc
 }
@@ -269,8 +275,8 @@ export const shardRanges = (iterations: number, count: number): { from: number; 
 /** Mean, sd, Monte Carlo standard error and count of observable j from folded moments. */
 export const momentsOf = (data: Float64Array, k: number, j: number) => {
   const n = data[j]
-  const mean = n > 0 ? data[k + j] : NaN
-  const variance = n > 1 ? Math.max(0, data[2 * k + j]) / (n - 1) : n === 1 ? 0 : NaN
+  const mean = n > 0 ? data[k + j] + data[2 * k + j] : NaN
+  const variance = n > 1 ? Math.max(0, data[3 * k + j]) / (n - 1) : n === 1 ? 0 : NaN
   const sd = Math.sqrt(variance)
   return { n, mean, sd, mcse: n > 0 ? sd / Math.sqrt(n) : NaN }
 }
