@@ -142,12 +142,12 @@ const formatPath = (path: readonly PropertyKey[]): string =>
   ) || '(root)'
 
 /** zod's issues in our words: a missing field is "required", each unknown key its own problem. */
-export const toFieldProblems = (error: z.ZodError): FieldProblem[] =>
+export const toFieldProblems = (error: z.ZodError, unknownField = 'unknown field'): FieldProblem[] =>
   error.issues.flatMap((issue): FieldProblem[] => {
     if (issue.code === 'unrecognized_keys')
       return issue.keys.map((key) => ({
         path: formatPath([...issue.path, key]),
-        message: 'unknown field (not part of the scenario format, schemaVersion 1)',
+        message: unknownField,
       }))
     if (issue.code === 'invalid_type' && issue.input === undefined)
       return [{ path: formatPath(issue.path), message: `is required (${issue.expected})` }]
@@ -156,8 +156,11 @@ export const toFieldProblems = (error: z.ZodError): FieldProblem[] =>
 
 /** Validate untrusted input as a scenario; never throws. */
 export const parseScenario = (input: unknown): ParseResult => {
-  const result = scenarioSchema.safeParse(input)
-  return result.success ? { ok: true, scenario: result.data } : { ok: false, problems: toFieldProblems(result.error) }
+  // without reportInput zod 4 leaves issue.input out, and toFieldProblems calls a wrong type "required"
+  const result = scenarioSchema.safeParse(input, { reportInput: true })
+  return result.success
+    ? { ok: true, scenario: result.data }
+    : { ok: false, problems: toFieldProblems(result.error, 'unknown field (not part of the scenario format, schemaVersion 1)') }
 }
 
 /** Parse scenario JSON text; a syntax error is one problem at the root. */

@@ -44,7 +44,8 @@ const readJson = async (c: Context): Promise<unknown> => {
 }
 
 const validate = <T>(schema: z.ZodType<T>, body: unknown): T => {
-  const result = schema.safeParse(body)
+  // reportInput lets toFieldProblems tell a missing field from a wrong-typed one
+  const result = schema.safeParse(body, { reportInput: true })
   if (!result.success) throw invalid(toFieldProblems(result.error))
   return result.data
 }

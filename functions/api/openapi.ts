@@ -15,10 +15,13 @@ const errors = {
 }
 const json = (schema: object) => ({ content: { 'application/json': { schema } } })
 
-let cached: object | undefined
+/** One document per limits object: it is built once, then served as it is. */
+const documents = new WeakMap<ApiLimits, object>()
 
 export const buildOpenApi = (limits: ApiLimits): object => {
-  cached ??= {
+  const cached = documents.get(limits)
+  if (cached) return cached
+  const document = {
     openapi: '3.0.3',
     info: { title: 'Homecoming API', version: ENGINE_VERSION, description: 'Return and reintegration policy simulator' },
     paths: {
@@ -90,5 +93,6 @@ export const buildOpenApi = (limits: ApiLimits): object => {
       },
     },
   }
-  return cached
+  documents.set(limits, document)
+  return document
 }

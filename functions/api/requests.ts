@@ -39,8 +39,10 @@ export const scenarioRef = z.union([z.string().min(1).max(100), z.record(z.strin
   error: 'must be a scenario object or the id of a preset or saved scenario',
 })
 
-export const runRequestSchema = (limits: ApiLimits) =>
-  z
+export const runRequestSchema = (limits: ApiLimits) => {
+  // only an immediate run keeps its iterations (a background run's shards do not), so both limits apply
+  const keepMax = Math.min(limits.keepIterationsMax, limits.syncIterations)
+  return z
     .strictObject({
       scenario: z.record(z.string(), z.unknown(), { error: 'must be a scenario object' }).optional(),
       scenarioId: z.string().min(1).max(100).optional(),
@@ -52,13 +54,14 @@ export const runRequestSchema = (limits: ApiLimits) =>
     .superRefine((r, ctx) => {
       if ((r.scenario === undefined) === (r.scenarioId === undefined))
         ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'give exactly one of scenario or scenarioId' })
-      if (r.keepIterations && r.iterations > limits.keepIterationsMax)
+      if (r.keepIterations && r.iterations > keepMax)
         ctx.addIssue({
           code: 'custom',
           path: ['keepIterations'],
-          message: `iterations can be kept for runs of up to ${limits.keepIterationsMax.toLocaleString('en-GB')} iterations`,
+          message: `iterations can be kept for runs of up to ${keepMax.toLocaleString('en-GB')} iterations`,
         })
     })
+}
 export type RunRequest = z.infer<ReturnType<typeof runRequestSchema>>
 
 export const compareRequestSchema = (limits: ApiLimits) =>

@@ -20,6 +20,7 @@ import {
 import { mergeShardSummaries, shardRanges, type ShardSummary } from '../../models/summary'
 import { canonicalJson } from '../store/canonical'
 import { chunkText, type RunRecord, type Store } from '../store/store'
+import { ApiError } from './problems'
 import type { ApiLimits } from './requests'
 
 /** Starts background shards; each one, when done, stores its result with `storeShardResult`. */
@@ -81,11 +82,14 @@ export const createRunService = (deps: RunServiceDeps) => {
   const { store, limits } = deps
   const cache = new ReportCache<RunReport | ComparisonReport>(256)
 
-  const runNow = async (job: Job) => {
+  /** Shards for an immediate run: what the caller asks for, at most what we have (the bits are the same). */
+  const shardsFor = (workers?: number) => Math.max(1, Math.min(workers ?? deps.parallelism, deps.parallelism))
+
+  const runNow = async (job: Job, workers?: number) => {
     const key = jobKey(job)
     const cached = cache.get(key)
     if (cached) return { report: cached, merged: undefined }
-    const merged = await runJob(job, deps.execute, deps.parallelism)
+    const merged = await runJob(job, deps.execute, shardsFor(workers))
     const report = reportJob(job, merged)
     cache.set(key, report)
     return { report, merged }
@@ -93,16 +97,19 @@ export const createRunService = (deps: RunServiceDeps) => {
 
   return {
     /** A run of `scenario`: the report now (200) or a run id to poll (202). */
-    async startRun(scenario: Scenario, request: { seed: Seed; iterations: number; keepIterations?: boolean; scenarioId?: string }) {
+    async startRun(
+      scenario: Scenario,
+      request: { seed: Seed; iterations: number; keepIterations?: boolean; scenarioId?: string; workers?: number },
+    ) {
       const job: Job = { kind: 'run', scenario, seed: request.seed, iterations: request.iterations }
       if (request.iterations <= limits.syncIterations && !request.keepIterations) {
-        return { status: 200 as const, body: (await runNow(job)).report }
+        return { status: 200 as const, body: (await runNow(job, request.workers)).report }
       }
       const runId = randomUUID()
       const createdAt = new Date().toISOString()
       if (request.iterations <= limits.syncIterations) {
         // kept iterations: run now, keep the CSV under a run id
-        const merged = await runJob({ ...job, keepIterations: true }, deps.execute, deps.parallelism)
+        const merged = await runJob({ ...job, keepIterations: true }, deps.execute, shardsFor(request.workers))
         const report = reportJob(job, merged)
         await store.createRun({ runId, scenarioId: request.scenarioId, request: job, shardsTotal: 0, createdAt, keepIterations: true })
         await store.putIterationChunks(runId, chunkText(iterationsCsv(merged)))
@@ -111,10 +118,16 @@ export const createRunService = (deps: RunServiceDeps) => {
       }
       const ranges = shardRanges(request.iterations, Math.ceil(request.iterations / limits.shardIterations))
       await store.createRun({ runId, scenarioId: request.scenarioId, request: job, shardsTotal: ranges.length, createdAt, keepIterations: false })
-      await deps.dispatch(
-        runId,
-        ranges.map((range) => ({ ...job, ...range })),
-      )
+      try {
+        await deps.dispatch(
+          runId,
+          ranges.map((range) => ({ ...job, ...range })),
+        )
+      } catch (e) {
+        // a run that cannot start must not read as running for ever
+        await store.failRun(runId, `could not start its shards: ${(e as Error).message}`)
+        throw new ApiError(503, 'unavailable', 'the run could not be started; try again', [])
+      }
       return { status: 202 as const, body: { runId, status: 'running', statusUrl: `/api/runs/${runId}` } }
     },
 

@@ -1,0 +1,135 @@
+/**
+ * `npm run load`: latency of POST /api/runs (the Germany preset, 10,000 iterations) under 8 concurrent
+ * clients, autocannon against a local server started here (or LOAD_URL, loopback only); exit 1 on any
+ * error or non-2xx answer.
+ */
+import autocannon from 'autocannon'
+import { startLocalServer, type LocalServer } from '../web/local'
+
+const CONNECTIONS = 8
+const SCENARIO_ID = 'de-reag-garp'
+const ITERATIONS = 10_000
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 10)
+/** The issue's aim for the median answer. */
+const P50_TARGET_MS = 100
+/** A cold run queued behind seven others takes seconds on a small machine: no false timeouts. */
+const TIMEOUT_SECONDS = 60
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+const runBody = (seed: number | string) =>
+  JSON.stringify({ scenarioId: SCENARIO_ID, iterations: ITERATIONS, seed })
+
+/** The server to load: LOAD_URL when it names this machine, else one started here (in-memory store). */
+const target = async (): Promise<{ url: string; server?: LocalServer }> => {
+  const given = process.env.LOAD_URL
+  if (!given) {
+    const server = await startLocalServer()
+    return { url: server.url, server }
+  }
+  const url = new URL(given)
+  if (!LOOPBACK.has(url.hostname)) {
+    throw new Error(`LOAD_URL must be a loopback address (127.0.0.1, localhost, [::1]), not ${url.hostname}`)
+  }
+  return { url: url.origin }
+}
+
+const postRun = async (url: string, body: string) => {
+  const response = await fetch(`${url}/api/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  })
+  const text = await response.text()
+  if (response.status !== 200) {
+    throw new Error(`warm-up: POST /api/runs answered ${response.status}: ${text.slice(0, 300)}`)
+  }
+}
+
+interface Pass {
+  name: string
+  result: autocannon.Result
+}
+
+const pass = (name: string, url: string, options: Partial<autocannon.Options>): Promise<Pass> =>
+  new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${url}/api/runs`,
+        connections: CONNECTIONS,
+        pipelining: 1,
+        duration: SECONDS,
+        timeout: TIMEOUT_SECONDS,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        ...options,
+      },
+      (error, result) => (error ? reject(error) : resolve({ name, result })),
+    )
+    process.once('SIGINT', () => instance.stop())
+  })
+
+const ms = (x: number) => `${x.toFixed(1)} ms`
+
+const print = ({ name, result }: Pass) => {
+  const { latency, requests } = result
+  console.log(
+    [
+      name,
+      `  requests   ${requests.total} in ${result.duration.toFixed(1)} s, ${requests.average.toFixed(1)} req/s`,
+      `  latency    p50 ${ms(latency.p50)}  p90 ${ms(latency.p90)}  p99 ${ms(latency.p99)}  ` +
+        `max ${ms(latency.max)}  mean ${ms(latency.average)}`,
+      `  2xx        ${result['2xx']}`,
+      `  non-2xx    ${result.non2xx}`,
+      `  errors     ${result.errors} (timeouts ${result.timeouts})`,
+      `  p50 < ${P50_TARGET_MS} ms ${latency.p50 < P50_TARGET_MS ? 'yes' : 'no'}`,
+    ].join('\n'),
+  )
+}
+
+if (!(SECONDS > 0)) throw new Error(`LOAD_SECONDS must be a positive number of seconds, not ${SECONDS}`)
+
+const { url, server } = await target()
+let failed = false
+try {
+  const where = server ? 'server started here, in-memory store' : 'LOAD_URL'
+  console.log(
+    `POST ${url}/api/runs { scenarioId: '${SCENARIO_ID}', iterations: ${ITERATIONS} }: ` +
+      `${CONNECTIONS} connections, ${SECONDS} s per pass (${where})`,
+  )
+
+  // warm-up: the worker threads load and compile; seed 1's report is computed once, for pass 1
+  const started = Date.now()
+  for (let i = 0; i < 3; i++) await postRun(url, runBody(`warm-up-${i}`))
+  const cold = Date.now()
+  await postRun(url, runBody(1))
+  console.log(
+    `warm-up: 3 runs, then seed 1 cold in ${Date.now() - cold} ms (${Date.now() - started} ms in all)\n`,
+  )
+
+  const cached = await pass(
+    'pass 1: the same request (seed 1) every time; the server answers it from its report cache',
+    url,
+    { body: runBody(1) },
+  )
+  print(cached)
+  console.log('')
+
+  // a fresh seed per request: each answer is a full 10,000-iteration run on the worker threads
+  let seed = 1_000_000
+  const computed = await pass('pass 2: a different seed per request; every answer computed, no cache', url, {
+    requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: runBody(seed++) }) }],
+  })
+  print(computed)
+  console.log(`  (${seed - 1_000_000} distinct seeds sent)`)
+
+  for (const { name, result } of [cached, computed]) {
+    if (result.errors > 0 || result.non2xx > 0 || result['2xx'] === 0) {
+      failed = true
+      const counts = `${result.errors} errors, ${result.non2xx} non-2xx, ${result['2xx']} 2xx`
+      console.error(`\nFAILED: ${name.split(':')[0]}: ${counts}`)
+    }
+  }
+} finally {
+  await server?.close()
+}
+process.exit(failed ? 1 : 0)
