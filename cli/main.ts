@@ -10,7 +10,14 @@ import { ENGINE_VERSION } from '../models/version'
 import { listPresets } from '../scenarios/index'
 import { createThreadPool, defaultThreadCount } from '../functions/runners/thread-pool'
 import { formatComparison, formatRun } from './format'
+import { formatSensitivity, formatThreshold, type SensitivityReport } from './format-analysis'
 import { loadScenario, type Loaded } from './load'
+import { evppi } from '../models/evppi'
+import { NUMERIC_LEVERS, type NumericLever } from '../models/levers'
+import { AnalysisProblems, needsComparator, OUTCOMES, type Outcome } from '../models/outcomes'
+import { psaSample, rankCorrelations } from '../models/psa-sample'
+import { tornado, type TornadoMode } from '../models/sensitivity'
+import { threshold, type ThresholdCriterion } from '../models/threshold'
 
 /** An error the user can act on: printed as one line, never with a stack. */
 class UsageError extends Error {}
@@ -150,6 +157,173 @@ program
     if (opts.json) return void process.stdout.write(JSON.stringify(presets) + '\n')
     const width = Math.max(...presets.map((p) => p.id.length))
     for (const p of presets) process.stdout.write(`${p.id.padEnd(width)}  ${p.currency}  ${p.title}${p.comparator ? '  [comparator]' : ''}\n`)
+  })
+
+/** A value from a fixed list, named in the error. */
+const oneOf =
+  <T extends string>(name: string, values: readonly T[]) =>
+  (value: string): T => {
+    if (!(values as readonly string[]).includes(value))
+      throw new InvalidArgumentError(`${name} must be one of ${values.join(', ')}`)
+    return value as T
+  }
+
+/** The analyses report invalid options as AnalysisProblems: one line each, like every other usage error. */
+const asUsageErrors = <T>(analysis: () => T): T => {
+  try {
+    return analysis()
+  } catch (e) {
+    if (e instanceof AnalysisProblems) throw new UsageError(e.message)
+    throw e
+  }
+}
+
+/** A comparator that can be compared with the scenario (same currency and horizon), or a usage error. */
+const comparatorOrFail = (scenario: Loaded & { ok: true }, file: string) => {
+  const { scenario: comparator } = loadOrFail(file)
+  const problems = comparabilityProblems(scenario.scenario, comparator)
+  if (problems.length) throw new UsageError(formatProblems(problems).replaceAll('scenarios[1]', 'comparator'))
+  return comparator
+}
+
+interface SensitivityOptions {
+  outcome: Outcome
+  comparator?: string
+  wtp?: number
+  iterations: number
+  tornadoIterations: number
+  mode: TornadoMode
+  expectedCohort?: boolean
+  seed: string | number
+  json?: boolean
+}
+
+program
+  .command('sensitivity')
+  .argument('<file>', 'scenario file or preset id')
+  .description('tornado of every uncertain input, with rank correlations and EVPPI from the PSA')
+  .requiredOption('--outcome <outcome>', OUTCOMES.join(' | '), oneOf('--outcome', OUTCOMES))
+  .option(
+    '--comparator <file>',
+    'comparator scenario or preset id (incremental outcomes, EVPPI); EVPPI defaults to the scenario without its programme',
+  )
+  .option(
+    '--wtp <amount>',
+    'willingness to pay per sustainable reintegration (netMonetaryBenefit; EVPPI, where it defaults to 0)',
+    number('--wtp'),
+  )
+  .option(
+    '-n, --iterations <n>',
+    'PSA iterations for rank correlations and EVPPI',
+    wholeNumber('--iterations', 10, MAX_ITERATIONS),
+    10_000,
+  )
+  .option(
+    '--tornado-iterations <n>',
+    'paired iterations behind each end of each bar (1 in median mode with an expected cohort)',
+    wholeNumber('--tornado-iterations', 1, MAX_ITERATIONS),
+    1_000,
+  )
+  .option(
+    '--mode <mode>',
+    'psa-mean: other inputs drawn as in the PSA; median: at their medians',
+    oneOf('--mode', ['psa-mean', 'median'] as const),
+    'psa-mean',
+  )
+  .option('--expected-cohort', 'tornado on the expected cohort: cohort noise averaged exactly, much faster')
+  .option('-s, --seed <seed>', 'random seed (text or integer)', parseSeed, 1)
+  .option('--json', 'print one JSON object to stdout')
+  .action((file: string, opts: SensitivityOptions) => {
+    const loaded = loadOrFail(file)
+    const { scenario } = loaded
+    const comparator = opts.comparator ? comparatorOrFail(loaded, opts.comparator) : undefined
+    if (needsComparator(opts.outcome) && !comparator)
+      throw new UsageError(`--comparator is required with --outcome ${opts.outcome}`)
+    if (opts.outcome === 'netMonetaryBenefit' && opts.wtp === undefined)
+      throw new UsageError('--wtp is required with --outcome netMonetaryBenefit')
+    const spec = { outcome: opts.outcome, comparator, wtp: opts.wtp }
+    const progress = progressBar()
+    const options = { mode: opts.mode, expectedCohort: opts.expectedCohort, onProgress: progress.update }
+    const tornadoResult = asUsageErrors(() =>
+      tornado(scenario, spec, { seed: opts.seed, iterations: opts.tornadoIterations }, options),
+    )
+    progress.stop()
+    // EVPPI values a choice: the scenario or its comparator, by default the scenario without its programme
+    const decisionComparator = comparator ?? (scenario.programme ? removalOnlyVersion(scenario) : undefined)
+    const sampling = { seed: opts.seed, iterations: opts.iterations }
+    const sample = asUsageErrors(() =>
+      psaSample(scenario, { ...spec, comparator: decisionComparator, wtp: opts.wtp ?? 0 }, sampling),
+    )
+    const report: SensitivityReport = {
+      scenarioId: scenario.id,
+      currency: scenario.currency,
+      outcome: opts.outcome,
+      comparatorId: comparator?.id ?? null,
+      wtp: opts.wtp ?? null,
+      seed: opts.seed,
+      tornado: tornadoResult,
+      psaIterations: opts.iterations,
+      rankCorrelations: rankCorrelations(sample),
+      evppi: decisionComparator ? { ...evppi(sample), comparatorId: decisionComparator.id } : null,
+      ...(decisionComparator
+        ? {}
+        : { evppiNote: 'needs a choice: give --comparator (this scenario has no programme to remove)' }),
+    }
+    process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatSensitivity(report) + '\n')
+  })
+
+/** `costPerSustainableReintegration=N`: the only target a threshold can reach for now. */
+const parseTarget = (value: string): ThresholdCriterion => {
+  const match = /^costPerSustainableReintegration=(.+)$/.exec(value.trim())
+  const amount = match ? Number(match[1]) : NaN
+  if (!match || !Number.isFinite(amount) || amount <= 0)
+    throw new InvalidArgumentError('--target must be costPerSustainableReintegration=<amount>, the amount > 0')
+  return { kind: 'target', outcome: 'costPerSustainableReintegration', value: amount }
+}
+
+interface ThresholdCliOptions {
+  lever: NumericLever
+  comparator?: string
+  target?: ThresholdCriterion
+  min?: number
+  max?: number
+  iterations: number
+  seed: string | number
+  json?: boolean
+}
+
+program
+  .command('threshold')
+  .argument('<file>', 'scenario file or preset id')
+  .description('the lever value at which the programme breaks even against the comparator (or reaches a target)')
+  .requiredOption('--lever <lever>', NUMERIC_LEVERS.join(' | '), oneOf('--lever', NUMERIC_LEVERS))
+  .option('--comparator <file>', 'comparator scenario or preset id (required unless --target is given)')
+  .option('--target <target>', 'costPerSustainableReintegration=<amount> instead of cost-neutral', parseTarget)
+  .option('--min <value>', 'lowest lever value searched', number('--min'))
+  .option('--max <value>', 'highest lever value searched', number('--max'))
+  .option(
+    '-n, --iterations <n>',
+    'paired iterations per evaluation',
+    wholeNumber('--iterations', 1, MAX_ITERATIONS),
+    2_000,
+  )
+  .option('-s, --seed <seed>', 'random seed (text or integer)', parseSeed, 1)
+  .option('--json', 'print one JSON object to stdout')
+  .action((file: string, opts: ThresholdCliOptions) => {
+    const loaded = loadOrFail(file)
+    const { scenario } = loaded
+    if (!opts.comparator && !opts.target)
+      throw new UsageError('--comparator is required (the scenario to be cost-neutral against), unless --target is given')
+    const comparator = opts.comparator ? comparatorOrFail(loaded, opts.comparator) : null
+    if ((opts.min === undefined) !== (opts.max === undefined)) throw new UsageError('--min and --max go together')
+    const range: [number, number] | undefined = opts.min !== undefined ? [opts.min, opts.max!] : undefined
+    const options = { lever: opts.lever, criterion: opts.target, range }
+    const result = asUsageErrors(() =>
+      threshold(scenario, comparator, { seed: opts.seed, iterations: opts.iterations }, options),
+    )
+    const ids = { scenarioId: scenario.id, comparatorId: comparator?.id ?? null, currency: scenario.currency }
+    const report = { ...ids, ...result }
+    process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatThreshold(report) + '\n')
   })
 
 try {

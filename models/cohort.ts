@@ -104,6 +104,26 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x))
 const MAX_PROBABILITY = 1 - 1e-15
 const rateOf = (p: number): number => -Math.log(1 - Math.min(p, MAX_PROBABILITY))
 
+/** Metric indexes as a literal of fixed shape (M is built from a list, and reads of it cost in the hot path). */
+const OUT = {
+  returnsAssisted: M.returnsAssisted,
+  returnsForced: M.returnsForced,
+  returnsUnassisted: M.returnsUnassisted,
+  returnsTotal: M.returnsTotal,
+  sustainableReintegrations: M.sustainableReintegrations,
+  remigrations: M.remigrations,
+  irregularStayPersonMonths: M.irregularStayPersonMonths,
+  eligibleAtHorizon: M.eligibleAtHorizon,
+  absconded: M.absconded,
+  waitingListPeak: M.waitingListPeak,
+  totalCost: M.totalCost,
+  costPerReturn: M.costPerReturn,
+  costPerAssistedReturn: M.costPerAssistedReturn,
+  costPerSustainableReintegration: M.costPerSustainableReintegration,
+  localResidentsServed: M.localResidentsServed,
+  costBase: COST_METRIC_BASE,
+}
+
 const N_LINES = COST_LINES.length
 const LINE = Object.fromEntries(COST_LINES.map((l, i) => [l, i])) as Record<(typeof COST_LINES)[number], number>
 const PROGRAMME_LINE_INDEXES = PROGRAMME_COST_LINES.map((l) => LINE[l])
@@ -498,26 +518,26 @@ export class CohortModel {
 
     let totalCost = 0
     let programmeCost = 0
-    for (let l = 0; l < N_LINES; l++) totalCost += out[COST_METRIC_BASE + l]
-    for (const l of PROGRAMME_LINE_INDEXES) programmeCost += out[COST_METRIC_BASE + l]
+    for (let l = 0; l < N_LINES; l++) totalCost += out[OUT.costBase + l]
+    for (const l of PROGRAMME_LINE_INDEXES) programmeCost += out[OUT.costBase + l]
     let eligibleAtHorizon = 0
     for (let gi = 0; gi < G; gi++) eligibleAtHorizon += eligible[gi]
     const returnsTotal = assistedTotal + forcedTotal + unassistedTotal
-    out[M.returnsAssisted] = assistedTotal
-    out[M.returnsForced] = forcedTotal
-    out[M.returnsUnassisted] = unassistedTotal
-    out[M.returnsTotal] = returnsTotal
-    out[M.sustainableReintegrations] = sustainableTotal
-    out[M.remigrations] = remigrationTotal
-    out[M.irregularStayPersonMonths] = stayPersonMonths
-    out[M.eligibleAtHorizon] = eligibleAtHorizon
-    out[M.absconded] = abscondedTotal
-    out[M.waitingListPeak] = waitingListPeak
-    out[M.totalCost] = totalCost
-    out[M.costPerReturn] = totalCost / returnsTotal
-    out[M.costPerAssistedReturn] = programmeCost / assistedTotal
-    out[M.costPerSustainableReintegration] = totalCost / sustainableTotal
-    out[M.localResidentsServed] = prog && this.hasCommunity ? (v[p.localResidents] * H) / 12 : 0
+    out[OUT.returnsAssisted] = assistedTotal
+    out[OUT.returnsForced] = forcedTotal
+    out[OUT.returnsUnassisted] = unassistedTotal
+    out[OUT.returnsTotal] = returnsTotal
+    out[OUT.sustainableReintegrations] = sustainableTotal
+    out[OUT.remigrations] = remigrationTotal
+    out[OUT.irregularStayPersonMonths] = stayPersonMonths
+    out[OUT.eligibleAtHorizon] = eligibleAtHorizon
+    out[OUT.absconded] = abscondedTotal
+    out[OUT.waitingListPeak] = waitingListPeak
+    out[OUT.totalCost] = totalCost
+    out[OUT.costPerReturn] = totalCost / returnsTotal
+    out[OUT.costPerAssistedReturn] = programmeCost / assistedTotal
+    out[OUT.costPerSustainableReintegration] = totalCost / sustainableTotal
+    out[OUT.localResidentsServed] = prog && this.hasCommunity ? (v[p.localResidents] * H) / 12 : 0
   }
 
   /**
@@ -588,7 +608,7 @@ export class CohortModel {
         out[base + LINE.programmeFixed] = (fixedSum * fixed) / fixedTotal
       }
       out[base + LINE.caseManagement] = this.yearProgramme[2 * y + 1]
-      for (let l = 0; l < N_LINES; l++) out[COST_METRIC_BASE + l] += out[base + l]
+      for (let l = 0; l < N_LINES; l++) out[OUT.costBase + l] += out[base + l]
     }
   }
 

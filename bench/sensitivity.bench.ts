@@ -1,0 +1,118 @@
+/** `node --import tsx bench/sensitivity.bench.ts`: the time of a tornado of every input and of EVPPI, one thread. */
+import { availableParallelism } from 'node:os'
+import { evppi } from '../models/evppi'
+import { psaSample } from '../models/psa-sample'
+import { parseScenario, type Scenario } from '../models/scenario'
+import { tornado, type TornadoOptions } from '../models/sensitivity'
+import { getPresetRaw } from '../scenarios/index'
+
+// One thread: the worker pool (functions/runners) runs only the shard kinds of models/shard-task.ts. The
+// tornado can be split by inputs (TornadoOptions.inputs), so a runner with a tornado task kind would halve it.
+const parsed = parseScenario(getPresetRaw('de-reag-garp'))
+if (!parsed.ok) throw new Error('preset de-reag-garp does not parse')
+const preset: Scenario = parsed.scenario
+const ITERATIONS = 10_000
+const full = process.argv.includes('--full')
+
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
+const time = <T>(f: () => T): [T, number] => {
+  const start = process.hrtime.bigint()
+  const result = f()
+  return [result, seconds(start)]
+}
+
+const runTornado = (iterations: number, options: TornadoOptions) =>
+  time(() => tornado(preset, { outcome: 'totalCost' }, { seed: 'bench', iterations }, options))
+
+const count = (n: number) => n.toLocaleString('en-GB')
+const cores = availableParallelism()
+console.log(`Decision-analysis benchmark: de-reag-garp, node ${process.version}, ${cores} cores, one thread used\n`)
+runTornado(200, { expectedCohort: true }) // warm up the JIT
+
+const rows: string[][] = [['analysis', 'runs of the cohort', 'seconds', 'target']]
+const [expectedTornado, expectedSeconds] = runTornado(ITERATIONS, { expectedCohort: true })
+const inputs = expectedTornado.bars.length
+const runsPerTornado = (n: number) => count(n * (2 * inputs + 1))
+rows.push([
+  `tornado, ${inputs} inputs, psa-mean, CRN, expected cohort, ${count(ITERATIONS)} it/end`,
+  runsPerTornado(ITERATIONS),
+  expectedSeconds.toFixed(2),
+  '< 2 s on 2 cores',
+])
+
+const stochasticIterations = full ? ITERATIONS : 1_000
+const [, stochasticSeconds] = runTornado(stochasticIterations, {})
+rows.push([
+  `tornado, psa-mean, CRN, stochastic cohort (the preset's), ${count(stochasticIterations)} it/end`,
+  runsPerTornado(stochasticIterations),
+  stochasticSeconds.toFixed(2),
+  '',
+])
+if (!full)
+  rows.push([
+    `  the same at ${count(ITERATIONS)} it/end, extrapolated (linear in iterations; --full runs it)`,
+    runsPerTornado(ITERATIONS),
+    ((stochasticSeconds * ITERATIONS) / stochasticIterations).toFixed(1),
+    '< 2 s on 2 cores',
+  ])
+const [, medianStochasticSeconds] = runTornado(stochasticIterations, { mode: 'median' })
+rows.push([
+  `tornado, median mode, stochastic cohort averaged, ${count(stochasticIterations)} it/end`,
+  runsPerTornado(stochasticIterations),
+  medianStochasticSeconds.toFixed(2),
+  '',
+])
+const [, medianSeconds] = runTornado(ITERATIONS, { mode: 'median', expectedCohort: true })
+rows.push([
+  'tornado, median mode, expected cohort (one iteration suffices)',
+  runsPerTornado(1),
+  medianSeconds.toFixed(4),
+  '',
+])
+
+// a real choice for the EVPPI: the same cohort with counselling by trusted actors instead
+const trusted = parseScenario(getPresetRaw('de-trusted-actors'))
+if (!trusted.ok) throw new Error('preset de-trusted-actors does not parse')
+const comparator = trusted.scenario
+const WTP = 20_000
+const spec = { outcome: 'netMonetaryBenefit' as const, comparator, wtp: WTP }
+const sampling = { seed: 'bench', iterations: ITERATIONS }
+const expected = <T extends Scenario>(s: T): T => ({ ...s, cohort: 'expected' })
+const [sampleExpected, sampleExpectedSeconds] = time(() =>
+  psaSample(expected(preset), { ...spec, comparator: expected(comparator) }, sampling),
+)
+const pairedRuns = count(2 * ITERATIONS)
+rows.push([
+  `PSA sample for EVPPI, ${count(ITERATIONS)} paired iterations, expected cohort`,
+  pairedRuns,
+  sampleExpectedSeconds.toFixed(2),
+  '',
+])
+const [sample, sampleSeconds] = time(() => psaSample(preset, spec, sampling))
+rows.push([
+  `PSA sample for EVPPI, ${count(ITERATIONS)} paired iterations, stochastic cohort`,
+  pairedRuns,
+  sampleSeconds.toFixed(2),
+  '',
+])
+evppi(sampleExpected) // warm up
+const [report, evppiSeconds] = time(() => evppi(sample))
+rows.push([
+  `EVPPI of all ${report.inputs.length} single inputs from the ${count(ITERATIONS)} samples (P-splines, GCV)`,
+  '0',
+  evppiSeconds.toFixed(2),
+  '< 1 s',
+])
+const [groupReport, groupSeconds] = time(() => evppi(sample, [{ name: 'all inputs', paths: ['*'] }], []))
+rows.push([`EVPPI of all ${report.inputs.length} inputs as one group (splines + 8-input bilinear)`, '0', groupSeconds.toFixed(2), ''])
+
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
+const cell = (text: string, c: number) => (c === 0 ? text.padEnd(widths[c]) : text.padStart(widths[c]))
+for (const r of rows) console.log(r.map(cell).join('  '))
+const all = groupReport.groups[0]
+console.log(
+  `\nEVPI at WTP ${count(WTP)} (against ${comparator.id}): ${count(Math.round(report.evpi))}; ` +
+    `all-input group EVPPI ${count(Math.round(all.evppi))} (R^2 ${all.rSquared.toFixed(3)}); largest single ` +
+    `${report.inputs[0].name} ${count(Math.round(report.inputs[0].evppi))}.`,
+)
+console.log('Runs of the cohort: each iteration draws once, then re-runs the cohort for the base and each end of each bar.')

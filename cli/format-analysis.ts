@@ -1,0 +1,114 @@
+/** Plain-text tables of the decision analyses (tornado, rank correlations, EVPPI, threshold) for a terminal. */
+import type { EvppiReport } from '../models/evppi'
+import type { RankCorrelation } from '../models/psa-sample'
+import type { TornadoResult } from '../models/sensitivity'
+import type { ThresholdResult } from '../models/threshold'
+import { formatNumber } from './format'
+
+/** A number with a sensible number of digits: inputs may be shares (0.004) or money (2,400). */
+const value = (x: number | null): string =>
+  x === null ? 'n/a' : Math.abs(x) >= 100 || x === 0 ? formatNumber(x) : String(Number(x.toPrecision(3)))
+
+const percent = (share: number): string => `${(share * 100).toFixed(1)}%`
+
+/** Aligned columns, indented: the first `leftColumns` to the left, numbers to the right. */
+const table = (rows: string[][], leftColumns = 1): string[] => {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
+  const cell = (text: string, c: number) => (c < leftColumns ? text.padEnd(widths[c]) : text.padStart(widths[c]))
+  return rows.map((r) => `  ${r.map(cell).join('  ').trimEnd()}`)
+}
+
+const count = (n: number): string => n.toLocaleString('en-GB')
+
+/** What `homecoming sensitivity` reports. */
+export interface SensitivityReport {
+  scenarioId: string
+  currency: string
+  outcome: string
+  comparatorId: string | null
+  wtp: number | null
+  seed: string | number
+  tornado: TornadoResult
+  psaIterations: number
+  rankCorrelations: RankCorrelation[]
+  evppi: (EvppiReport & { comparatorId: string }) | null
+  evppiNote?: string
+}
+
+const tornadoLines = (r: SensitivityReport): string[] => {
+  const t = r.tornado
+  const against = r.comparatorId ? ` against ${r.comparatorId}` : ''
+  const wtp = r.wtp !== null ? ` at WTP ${formatNumber(r.wtp)}` : ''
+  const others = t.mode === 'median' ? 'other inputs at their medians' : 'other inputs drawn as in the PSA'
+  const per = `${count(t.iterations)} paired iteration${t.iterations === 1 ? '' : 's'} per end`
+  const [low, high] = t.bars.length ? [t.bars[0].low.level, t.bars[0].high.level] : [0.05, 0.95]
+  return [
+    `${r.scenarioId}: tornado of ${r.outcome}${against}${wtp} (${r.currency}), ${others}, ${per}, ` +
+      `${t.cohort} cohort, seed ${r.seed}`,
+    `  base (${t.mode === 'median' ? 'every input at its median' : 'PSA mean'}): ${formatNumber(t.base)}`,
+    '',
+    ...table([
+      ['input', `low (p${Math.round(low * 100)})`, 'outcome', `high (p${Math.round(high * 100)})`, 'outcome', 'swing', 'MC s.e.'],
+      ...t.bars.map((b) => [
+        b.path,
+        value(b.low.input),
+        formatNumber(b.low.outcome),
+        value(b.high.input),
+        formatNumber(b.high.outcome),
+        formatNumber(b.swing),
+        formatNumber(b.mcse),
+      ]),
+    ]),
+  ]
+}
+
+const evppiLines = (r: SensitivityReport): string[] => {
+  const e = r.evppi
+  if (!e) return r.evppiNote ? ['', `EVPPI: ${r.evppiNote}`] : []
+  return [
+    '',
+    `EVPPI (${r.currency} per run) of the choice between ${r.scenarioId} and ${e.comparatorId} at WTP ` +
+      `${formatNumber(e.wtp)}, ${count(e.iterations)} PSA iterations; EVPI ${formatNumber(e.evpi)}:`,
+    ...table([
+      ['input', 'EVPPI', 'share of EVPI', 'noise level', 'R^2'],
+      ...e.inputs.map((x) => [
+        x.name,
+        formatNumber(x.evppi),
+        e.evpi > 0 ? percent(x.evppi / e.evpi) : 'n/a',
+        formatNumber(x.noiseLevel),
+        x.rSquared.toFixed(3),
+      ]),
+    ]),
+    '  (an EVPPI below its noise level is indistinguishable from 0)',
+  ]
+}
+
+export const formatSensitivity = (r: SensitivityReport): string =>
+  [
+    ...tornadoLines(r),
+    '',
+    `Rank correlation (Spearman) of each input with ${r.outcome}, ${count(r.psaIterations)} PSA iterations:`,
+    ...table([['input', 'rho'], ...r.rankCorrelations.map((c) => [c.path, c.rho === null ? 'n/a' : c.rho.toFixed(3)])]),
+    ...evppiLines(r),
+  ].join('\n')
+
+export const formatThreshold = (
+  r: ThresholdResult & { scenarioId: string; comparatorId: string | null; currency: string },
+): string => {
+  const costNeutral = r.criterion.kind === 'cost-neutral'
+  const criterion =
+    r.criterion.kind === 'cost-neutral'
+      ? `cost-neutral against ${r.comparatorId}`
+      : `cost per sustainable reintegration at ${formatNumber(r.criterion.value)} ${r.currency}`
+  const quantity = costNeutral ? 'mean incremental cost' : 'mean cost per sust. reint.'
+  const share = costNeutral ? 'P(cost-neutral or better)' : 'P(at or below target)'
+  const own = `${r.lever} ${value(r.current.value)}${r.lever === 'scale' ? '' : ' median, drawn'}`
+  return [
+    `${r.scenarioId}: threshold of ${r.lever} (${r.path}) for ${criterion}, ${count(r.iterations)} paired ` +
+      `iterations, seed ${r.seed}, ${r.currency}`,
+    `  ${r.status === 'found' ? 'threshold' : 'no threshold'}: ${r.message}`,
+    `  as written (${own}): ${quantity} ${formatNumber(r.current.mean)}, ${share} ${percent(r.current.probability)}`,
+    '',
+    ...table([[r.lever, quantity, share], ...r.grid.map((p) => [value(p.value), formatNumber(p.mean), percent(p.probability)])], 0),
+  ].join('\n')
+}
