@@ -1,7 +1,5 @@
 /** Plain-text tables of the decision analyses (tornado, rank correlations, EVPPI, threshold) for a terminal. */
-import type { EvppiReport } from '../models/evppi'
-import type { RankCorrelation } from '../models/psa-sample'
-import type { TornadoResult } from '../models/sensitivity'
+import type { SensitivityReport } from '../models/analysis-report'
 import type { ThresholdResult } from '../models/threshold'
 import { formatNumber } from './format'
 
@@ -19,21 +17,6 @@ const table = (rows: string[][], leftColumns = 1): string[] => {
 }
 
 const count = (n: number): string => n.toLocaleString('en-GB')
-
-/** What `homecoming sensitivity` reports. */
-export interface SensitivityReport {
-  scenarioId: string
-  currency: string
-  outcome: string
-  comparatorId: string | null
-  wtp: number | null
-  seed: string | number
-  tornado: TornadoResult
-  psaIterations: number
-  rankCorrelations: RankCorrelation[]
-  evppi: (EvppiReport & { comparatorId: string }) | null
-  evppiNote?: string
-}
 
 const tornadoLines = (r: SensitivityReport): string[] => {
   const t = r.tornado

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs'
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import cliProgress from 'cli-progress'
+import { sensitivityReport, thresholdReport } from '../models/analysis-report'
 import { comparabilityProblems, removalOnlyVersion } from '../models/compare'
 import { formatProblems } from '../models/scenario'
 import { iterationsCsv } from '../models/run'
@@ -10,14 +11,12 @@ import { ENGINE_VERSION } from '../models/version'
 import { listPresets } from '../scenarios/index'
 import { createThreadPool, defaultThreadCount } from '../functions/runners/thread-pool'
 import { formatComparison, formatRun } from './format'
-import { formatSensitivity, formatThreshold, type SensitivityReport } from './format-analysis'
+import { formatSensitivity, formatThreshold } from './format-analysis'
 import { loadScenario, type Loaded } from './load'
-import { evppi } from '../models/evppi'
 import { NUMERIC_LEVERS, type NumericLever } from '../models/levers'
 import { AnalysisProblems, needsComparator, OUTCOMES, type Outcome } from '../models/outcomes'
-import { psaSample, rankCorrelations } from '../models/psa-sample'
-import { tornado, type TornadoMode } from '../models/sensitivity'
-import { threshold, type ThresholdCriterion } from '../models/threshold'
+import type { TornadoMode } from '../models/sensitivity'
+import type { ThresholdCriterion } from '../models/threshold'
 
 /** An error the user can act on: printed as one line, never with a stack. */
 class UsageError extends Error {}
@@ -241,34 +240,24 @@ program
       throw new UsageError(`--comparator is required with --outcome ${opts.outcome}`)
     if (opts.outcome === 'netMonetaryBenefit' && opts.wtp === undefined)
       throw new UsageError('--wtp is required with --outcome netMonetaryBenefit')
-    const spec = { outcome: opts.outcome, comparator, wtp: opts.wtp }
     const progress = progressBar()
-    const options = { mode: opts.mode, expectedCohort: opts.expectedCohort, onProgress: progress.update }
-    const tornadoResult = asUsageErrors(() =>
-      tornado(scenario, spec, { seed: opts.seed, iterations: opts.tornadoIterations }, options),
+    const report = asUsageErrors(() =>
+      sensitivityReport(
+        scenario,
+        {
+          outcome: opts.outcome,
+          comparator,
+          wtp: opts.wtp,
+          seed: opts.seed,
+          iterations: opts.iterations,
+          tornadoIterations: opts.tornadoIterations,
+          mode: opts.mode,
+          expectedCohort: opts.expectedCohort,
+        },
+        progress.update,
+      ),
     )
     progress.stop()
-    // EVPPI values a choice: the scenario or its comparator, by default the scenario without its programme
-    const decisionComparator = comparator ?? (scenario.programme ? removalOnlyVersion(scenario) : undefined)
-    const sampling = { seed: opts.seed, iterations: opts.iterations }
-    const sample = asUsageErrors(() =>
-      psaSample(scenario, { ...spec, comparator: decisionComparator, wtp: opts.wtp ?? 0 }, sampling),
-    )
-    const report: SensitivityReport = {
-      scenarioId: scenario.id,
-      currency: scenario.currency,
-      outcome: opts.outcome,
-      comparatorId: comparator?.id ?? null,
-      wtp: opts.wtp ?? null,
-      seed: opts.seed,
-      tornado: tornadoResult,
-      psaIterations: opts.iterations,
-      rankCorrelations: rankCorrelations(sample),
-      evppi: decisionComparator ? { ...evppi(sample), comparatorId: decisionComparator.id } : null,
-      ...(decisionComparator
-        ? {}
-        : { evppiNote: 'needs a choice: give --comparator (this scenario has no programme to remove)' }),
-    }
     process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatSensitivity(report) + '\n')
   })
 
@@ -317,12 +306,15 @@ program
     const comparator = opts.comparator ? comparatorOrFail(loaded, opts.comparator) : null
     if ((opts.min === undefined) !== (opts.max === undefined)) throw new UsageError('--min and --max go together')
     const range: [number, number] | undefined = opts.min !== undefined ? [opts.min, opts.max!] : undefined
-    const options = { lever: opts.lever, criterion: opts.target, range }
-    const result = asUsageErrors(() =>
-      threshold(scenario, comparator, { seed: opts.seed, iterations: opts.iterations }, options),
+    const report = asUsageErrors(() =>
+      thresholdReport(scenario, comparator, {
+        lever: opts.lever,
+        criterion: opts.target,
+        range,
+        seed: opts.seed,
+        iterations: opts.iterations,
+      }),
     )
-    const ids = { scenarioId: scenario.id, comparatorId: comparator?.id ?? null, currency: scenario.currency }
-    const report = { ...ids, ...result }
     process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatThreshold(report) + '\n')
   })
 

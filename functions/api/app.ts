@@ -3,14 +3,23 @@ import { Hono, type Context } from 'hono'
 import type { z } from 'zod'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
+import { sensitivityReport, thresholdReport } from '../../models/analysis-report'
 import { comparabilityProblems, removalOnlyVersion } from '../../models/compare'
+import { AnalysisProblems, needsComparator } from '../../models/outcomes'
 import { parseScenario, toFieldProblems, type FieldProblem, type Scenario } from '../../models/scenario'
 import { ENGINE_VERSION } from '../../models/version'
 import { getPresetRaw, listPresets } from '../../scenarios/index'
 import type { Store } from '../store/store'
 import { buildOpenApi } from './openapi'
 import { ApiError, invalid, notFound, problemResponse, under } from './problems'
-import { compareRequestSchema, DEFAULT_LIMITS, runRequestSchema, type ApiLimits } from './requests'
+import {
+  compareRequestSchema,
+  DEFAULT_LIMITS,
+  runRequestSchema,
+  sensitivityRequestSchema,
+  thresholdRequestSchema,
+  type ApiLimits,
+} from './requests'
 import type { RunService } from './run-service'
 
 export interface ApiDeps {
@@ -134,6 +143,47 @@ export const createApi = (deps: ApiDeps) => {
     const problems: FieldProblem[] = comparabilityProblems(a.scenario, comparator)
     if (problems.length) throw invalid(problems, 'the scenarios cannot be compared')
     return c.json(await runs.compare(a.scenario, comparator, request))
+  })
+
+  /** The analyses run in this process: a few seconds of CPU at the API's limits. */
+  const analysis = <T>(run: () => T): T => {
+    try {
+      return run()
+    } catch (e) {
+      if (e instanceof AnalysisProblems) throw invalid(e.problems, 'the analysis options do not fit the scenario')
+      throw e
+    }
+  }
+
+  /** The comparator of an analysis: resolved, and comparable with the scenario. */
+  const resolveComparator = async (scenario: Scenario, ref: unknown) => {
+    if (ref === undefined) return undefined
+    const { scenario: comparator } = await resolveScenario(ref, 'comparator')
+    const problems = comparabilityProblems(scenario, comparator).map((p) => ({ ...p, path: p.path.replace('scenarios[1]', 'comparator') }))
+    if (problems.length) throw invalid(problems, 'the scenarios cannot be compared')
+    return comparator
+  }
+
+  app.post('/api/sensitivity', async (c) => {
+    const request = validate(sensitivityRequestSchema(limits), await readJson(c))
+    const { scenario } = await resolveScenario(request.scenario, 'scenario')
+    const comparator = await resolveComparator(scenario, request.comparator)
+    if (needsComparator(request.outcome) && !comparator)
+      throw invalid([{ path: 'comparator', message: `is required with outcome ${request.outcome}` }])
+    if (request.outcome === 'netMonetaryBenefit' && request.wtp === undefined)
+      throw invalid([{ path: 'wtp', message: 'is required with outcome netMonetaryBenefit' }])
+    return c.json(analysis(() => sensitivityReport(scenario, { ...request, comparator })))
+  })
+
+  app.post('/api/threshold', async (c) => {
+    const request = validate(thresholdRequestSchema(limits), await readJson(c))
+    const { scenario } = await resolveScenario(request.scenario, 'scenario')
+    // break-even is against a comparator: by default the same cohort without the programme
+    const comparator =
+      (await resolveComparator(scenario, request.comparator)) ?? (request.target ? null : removalOnlyVersion(scenario))
+    const criterion = request.target ? { kind: 'target' as const, ...request.target } : undefined
+    const range: [number, number] | undefined = request.min !== undefined ? [request.min, request.max!] : undefined
+    return c.json(analysis(() => thresholdReport(scenario, comparator, { ...request, criterion, range })))
   })
 
   app.notFound((c) => problemResponse(c, notFound(`${c.req.method} ${c.req.path}`)))

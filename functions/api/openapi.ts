@@ -2,7 +2,13 @@
 import { z } from 'zod'
 import { scenarioSchema } from '../../models/scenario'
 import { ENGINE_VERSION } from '../../models/version'
-import { compareRequestSchema, runRequestSchema, type ApiLimits } from './requests'
+import {
+  compareRequestSchema,
+  runRequestSchema,
+  sensitivityRequestSchema,
+  thresholdRequestSchema,
+  type ApiLimits,
+} from './requests'
 
 const jsonSchema = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>
@@ -69,6 +75,20 @@ export const buildOpenApi = (limits: ApiLimits): object => {
           responses: { '200': { description: 'CSV', content: { 'text/csv': {} } }, ...errors },
         },
       },
+      '/api/sensitivity': {
+        post: {
+          summary: 'tornado, rank correlations and EVPPI of a scenario for a chosen outcome',
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/SensitivityRequest' }) },
+          responses: { '200': { description: 'the report (as `homecoming sensitivity --json`)' }, ...errors },
+        },
+      },
+      '/api/threshold': {
+        post: {
+          summary: 'the lever value at which the programme breaks even (or reaches a target), with its uncertainty',
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/ThresholdRequest' }) },
+          responses: { '200': { description: 'the report (as `homecoming threshold --json`)' }, ...errors },
+        },
+      },
       '/api/compare': {
         post: {
           summary: 'compare scenario A against comparator B with common random numbers',
@@ -82,6 +102,8 @@ export const buildOpenApi = (limits: ApiLimits): object => {
         Scenario: jsonSchema(scenarioSchema),
         RunRequest: jsonSchema(runRequestSchema(limits)),
         CompareRequest: jsonSchema(compareRequestSchema(limits)),
+        SensitivityRequest: jsonSchema(sensitivityRequestSchema(limits)),
+        ThresholdRequest: jsonSchema(thresholdRequestSchema(limits)),
         Problem: {
           type: 'object',
           properties: {

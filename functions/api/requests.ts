@@ -1,5 +1,7 @@
 /** The API's request bodies as zod schemas (also the source of openapi.json), and their limits. */
 import { z } from 'zod'
+import { NUMERIC_LEVERS } from '../../models/levers'
+import { OUTCOMES } from '../../models/outcomes'
 
 export interface ApiLimits {
   /** Largest request body accepted. */
@@ -12,6 +14,8 @@ export interface ApiLimits {
   /** Per-iteration CSV is kept for runs up to this size. */
   keepIterationsMax: number
   maxCompareIterations: number
+  /** PSA iterations for sensitivity and threshold analyses (they run many paired evaluations). */
+  maxAnalysisIterations: number
 }
 
 export const DEFAULT_LIMITS: ApiLimits = {
@@ -21,6 +25,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
   shardIterations: 25_000,
   keepIterationsMax: 20_000,
   maxCompareIterations: 200_000,
+  maxAnalysisIterations: 20_000,
 }
 
 export const seedSchema = z.union([z.string().min(1).max(200), z.number().int().safe()], {
@@ -75,3 +80,38 @@ export const compareRequestSchema = (limits: ApiLimits) =>
     wtp: z.number().min(0).max(1e12).optional(),
   })
 export type CompareRequest = z.infer<ReturnType<typeof compareRequestSchema>>
+
+export const sensitivityRequestSchema = (limits: ApiLimits) =>
+  z.strictObject({
+    scenario: scenarioRef,
+    outcome: z.enum(OUTCOMES, { error: `must be one of ${OUTCOMES.join(', ')}` }),
+    comparator: scenarioRef.optional(),
+    wtp: z.number().min(0).max(1e12).optional(),
+    iterations: iterations(limits.maxAnalysisIterations).default(5_000),
+    tornadoIterations: iterations(5_000).default(1_000),
+    mode: z.enum(['psa-mean', 'median'], { error: 'must be psa-mean or median' }).default('psa-mean'),
+    /** The tornado on the expected cohort (cohort noise averaged exactly): much faster, the default here. */
+    expectedCohort: z.boolean().default(true),
+    seed: seedSchema,
+  })
+export type SensitivityApiRequest = z.infer<ReturnType<typeof sensitivityRequestSchema>>
+
+export const thresholdRequestSchema = (limits: ApiLimits) =>
+  z
+    .strictObject({
+      scenario: scenarioRef,
+      comparator: scenarioRef.optional(),
+      lever: z.enum(NUMERIC_LEVERS, { error: `must be one of ${NUMERIC_LEVERS.join(', ')}` }),
+      target: z
+        .strictObject({ outcome: z.literal('costPerSustainableReintegration'), value: z.number().positive() })
+        .optional(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+      iterations: iterations(limits.maxAnalysisIterations).default(2_000),
+      seed: seedSchema,
+    })
+    .superRefine((r, ctx) => {
+      if ((r.min === undefined) !== (r.max === undefined))
+        ctx.addIssue({ code: 'custom', path: [r.min === undefined ? 'min' : 'max'], message: 'min and max go together' })
+    })
+export type ThresholdApiRequest = z.infer<ReturnType<typeof thresholdRequestSchema>>

@@ -1,0 +1,100 @@
+/** The decision-analysis reports the CLI prints and the API returns: one assembly for both. */
+import { removalOnlyVersion } from './compare'
+import { evppi, type EvppiReport } from './evppi'
+import type { Outcome } from './outcomes'
+import { psaSample, rankCorrelations, type RankCorrelation } from './psa-sample'
+import type { Seed } from './rng'
+import type { Scenario } from './scenario'
+import { tornado, type TornadoMode, type TornadoResult } from './sensitivity'
+import { threshold, type ThresholdCriterion, type ThresholdResult } from './threshold'
+import type { NumericLever } from './levers'
+
+/** What `homecoming sensitivity` reports and POST /api/sensitivity returns. */
+export interface SensitivityReport {
+  scenarioId: string
+  currency: string
+  outcome: string
+  comparatorId: string | null
+  wtp: number | null
+  seed: Seed
+  tornado: TornadoResult
+  psaIterations: number
+  rankCorrelations: RankCorrelation[]
+  evppi: (EvppiReport & { comparatorId: string }) | null
+  evppiNote?: string
+}
+
+export interface SensitivityRequest {
+  outcome: Outcome
+  comparator?: Scenario
+  wtp?: number
+  seed: Seed
+  /** PSA iterations behind the rank correlations and EVPPI. */
+  iterations: number
+  /** Paired iterations behind each end of each tornado bar. */
+  tornadoIterations: number
+  mode: TornadoMode
+  expectedCohort?: boolean
+}
+
+/**
+ * Tornado, rank correlations and EVPPI of one scenario. Throws AnalysisProblems on options that do not fit.
+ * EVPPI values a choice: the scenario or its comparator, by default the scenario without its programme.
+ */
+export const sensitivityReport = (
+  scenario: Scenario,
+  request: SensitivityRequest,
+  onProgress?: (done: number, total: number) => void,
+): SensitivityReport => {
+  const spec = { outcome: request.outcome, comparator: request.comparator, wtp: request.wtp }
+  const tornadoResult = tornado(
+    scenario,
+    spec,
+    { seed: request.seed, iterations: request.tornadoIterations },
+    { mode: request.mode, expectedCohort: request.expectedCohort, onProgress },
+  )
+  const decisionComparator = request.comparator ?? (scenario.programme ? removalOnlyVersion(scenario) : undefined)
+  const sample = psaSample(
+    scenario,
+    { ...spec, comparator: decisionComparator, wtp: request.wtp ?? 0 },
+    { seed: request.seed, iterations: request.iterations },
+  )
+  return {
+    scenarioId: scenario.id,
+    currency: scenario.currency,
+    outcome: request.outcome,
+    comparatorId: request.comparator?.id ?? null,
+    wtp: request.wtp ?? null,
+    seed: request.seed,
+    tornado: tornadoResult,
+    psaIterations: request.iterations,
+    rankCorrelations: rankCorrelations(sample),
+    evppi: decisionComparator ? { ...evppi(sample), comparatorId: decisionComparator.id } : null,
+    ...(decisionComparator
+      ? {}
+      : { evppiNote: 'needs a choice: give a comparator (this scenario has no programme to remove)' }),
+  }
+}
+
+export type ThresholdReport = ThresholdResult & { scenarioId: string; comparatorId: string | null; currency: string }
+
+export interface ThresholdRequest {
+  lever: NumericLever
+  criterion?: ThresholdCriterion
+  range?: [number, number]
+  seed: Seed
+  iterations: number
+}
+
+/** The break-even (or target) value of a lever, with its uncertainty on a grid. Throws AnalysisProblems. */
+export const thresholdReport = (scenario: Scenario, comparator: Scenario | null, request: ThresholdRequest): ThresholdReport => ({
+  scenarioId: scenario.id,
+  comparatorId: comparator?.id ?? null,
+  currency: scenario.currency,
+  ...threshold(
+    scenario,
+    comparator,
+    { seed: request.seed, iterations: request.iterations },
+    { lever: request.lever, criterion: request.criterion, range: request.range },
+  ),
+})
