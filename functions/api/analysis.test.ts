@@ -68,9 +68,12 @@ describe('POST /api/threshold', () => {
     }
   })
 
-  it('names an unknown lever and a lone min', async () => {
-    const { status, body } = await post('/api/threshold', { scenario: 'be-low-cash', lever: 'luck', min: 0, seed: 1 })
-    expect(status).toBe(400)
-    expect(body.problems.map((p: { path: string }) => p.path).sort()).toEqual(['lever', 'max'])
+  it('names an unknown lever, and a min without its max', async () => {
+    const lever = await post('/api/threshold', { scenario: 'be-low-cash', lever: 'luck', seed: 1 })
+    expect(lever.status).toBe(400)
+    expect(lever.body.problems.map((p: { path: string }) => p.path)).toEqual(['lever'])
+    const range = await post('/api/threshold', { scenario: 'be-low-cash', lever: 'cashPerAdult', min: 0, seed: 1 })
+    expect(range.status).toBe(400)
+    expect(range.body.problems.map((p: { path: string }) => p.path)).toEqual(['max'])
   })
 })
