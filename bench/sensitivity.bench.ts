@@ -1,13 +1,12 @@
-/** `node --import tsx bench/sensitivity.bench.ts`: the time of a tornado of every input and of EVPPI, one thread. */
+/** `npm run bench:analysis`: the time of a tornado of every input (one thread and all cores) and of EVPPI. */
 import { availableParallelism } from 'node:os'
 import { evppi } from '../models/evppi'
 import { psaSample } from '../models/psa-sample'
 import { parseScenario, type Scenario } from '../models/scenario'
 import { tornado, type TornadoOptions } from '../models/sensitivity'
 import { getPresetRaw } from '../scenarios/index'
+import { createThreadPool } from '../functions/runners/thread-pool'
 
-// One thread: the worker pool (functions/runners) runs only the shard kinds of models/shard-task.ts. The
-// tornado can be split by inputs (TornadoOptions.inputs), so a runner with a tornado task kind would halve it.
 const parsed = parseScenario(getPresetRaw('de-reag-garp'))
 if (!parsed.ok) throw new Error('preset de-reag-garp does not parse')
 const preset: Scenario = parsed.scenario
@@ -26,7 +25,7 @@ const runTornado = (iterations: number, options: TornadoOptions) =>
 
 const count = (n: number) => n.toLocaleString('en-GB')
 const cores = availableParallelism()
-console.log(`Decision-analysis benchmark: de-reag-garp, node ${process.version}, ${cores} cores, one thread used\n`)
+console.log(`Decision-analysis benchmark: de-reag-garp, node ${process.version}, ${cores} cores\n`)
 runTornado(200, { expectedCohort: true }) // warm up the JIT
 
 const rows: string[][] = [['analysis', 'runs of the cohort', 'seconds', 'target']]
@@ -37,8 +36,21 @@ rows.push([
   `tornado, ${inputs} inputs, psa-mean, CRN, expected cohort, ${count(ITERATIONS)} it/end`,
   runsPerTornado(ITERATIONS),
   expectedSeconds.toFixed(2),
+  '',
+])
+// the same tornado split by inputs over one worker thread per core (the same bars, see thread-pool.test.ts)
+const pool = createThreadPool(cores)
+const tornadoPart = { scenario: preset, spec: { outcome: 'totalCost' as const }, sampling: { seed: 'bench', iterations: ITERATIONS }, options: { expectedCohort: true } }
+await pool.tornado({ ...tornadoPart, sampling: { seed: 'warm', iterations: 200 } })
+const poolStart = process.hrtime.bigint()
+await pool.tornado(tornadoPart)
+rows.push([
+  `  the same on ${cores} worker threads, split by inputs`,
+  runsPerTornado(ITERATIONS),
+  seconds(poolStart).toFixed(2),
   '< 2 s on 2 cores',
 ])
+await pool.close()
 
 const stochasticIterations = full ? ITERATIONS : 1_000
 const [, stochasticSeconds] = runTornado(stochasticIterations, {})

@@ -168,9 +168,9 @@ const oneOf =
   }
 
 /** The analyses report invalid options as AnalysisProblems: one line each, like every other usage error. */
-const asUsageErrors = <T>(analysis: () => T): T => {
+const asUsageErrors = async <T>(analysis: () => T | Promise<T>): Promise<T> => {
   try {
-    return analysis()
+    return await analysis()
   } catch (e) {
     if (e instanceof AnalysisProblems) throw new UsageError(e.message)
     throw e
@@ -194,6 +194,7 @@ interface SensitivityOptions {
   mode: TornadoMode
   expectedCohort?: boolean
   seed: string | number
+  workers: number
   json?: boolean
 }
 
@@ -230,9 +231,10 @@ program
     'psa-mean',
   )
   .option('--expected-cohort', 'tornado on the expected cohort: cohort noise averaged exactly, much faster')
+  .option('-w, --workers <k>', 'worker threads for the tornado', wholeNumber('--workers', 1, 64), defaultThreadCount())
   .option('-s, --seed <seed>', 'random seed (text or integer)', parseSeed, 1)
   .option('--json', 'print one JSON object to stdout')
-  .action((file: string, opts: SensitivityOptions) => {
+  .action(async (file: string, opts: SensitivityOptions) => {
     const loaded = loadOrFail(file)
     const { scenario } = loaded
     const comparator = opts.comparator ? comparatorOrFail(loaded, opts.comparator) : undefined
@@ -241,7 +243,8 @@ program
     if (opts.outcome === 'netMonetaryBenefit' && opts.wtp === undefined)
       throw new UsageError('--wtp is required with --outcome netMonetaryBenefit')
     const progress = progressBar()
-    const report = asUsageErrors(() =>
+    const pool = opts.workers > 1 ? createThreadPool(opts.workers) : undefined
+    const report = await asUsageErrors(() =>
       sensitivityReport(
         scenario,
         {
@@ -254,9 +257,9 @@ program
           mode: opts.mode,
           expectedCohort: opts.expectedCohort,
         },
-        progress.update,
+        { tornado: pool?.tornado, onProgress: progress.update },
       ),
-    )
+    ).finally(() => pool?.close())
     progress.stop()
     process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatSensitivity(report) + '\n')
   })
@@ -298,7 +301,7 @@ program
   )
   .option('-s, --seed <seed>', 'random seed (text or integer)', parseSeed, 1)
   .option('--json', 'print one JSON object to stdout')
-  .action((file: string, opts: ThresholdCliOptions) => {
+  .action(async (file: string, opts: ThresholdCliOptions) => {
     const loaded = loadOrFail(file)
     const { scenario } = loaded
     if (!opts.comparator && !opts.target)
@@ -306,7 +309,7 @@ program
     const comparator = opts.comparator ? comparatorOrFail(loaded, opts.comparator) : null
     if ((opts.min === undefined) !== (opts.max === undefined)) throw new UsageError('--min and --max go together')
     const range: [number, number] | undefined = opts.min !== undefined ? [opts.min, opts.max!] : undefined
-    const report = asUsageErrors(() =>
+    const report = await asUsageErrors(() =>
       thresholdReport(scenario, comparator, {
         lever: opts.lever,
         criterion: opts.target,

@@ -8,6 +8,7 @@ import type { Scenario } from './scenario'
 import { tornado, type TornadoMode, type TornadoResult } from './sensitivity'
 import { threshold, type ThresholdCriterion, type ThresholdResult } from './threshold'
 import type { NumericLever } from './levers'
+import type { TornadoPart } from './tornado-split'
 
 /** What `homecoming sensitivity` reports and POST /api/sensitivity returns. */
 export interface SensitivityReport {
@@ -38,21 +39,21 @@ export interface SensitivityRequest {
 }
 
 /**
- * Tornado, rank correlations and EVPPI of one scenario. Throws AnalysisProblems on options that do not fit.
+ * Tornado, rank correlations and EVPPI of one scenario. Rejects with AnalysisProblems on options that do not fit.
  * EVPPI values a choice: the scenario or its comparator, by default the scenario without its programme.
  */
-export const sensitivityReport = (
+export const sensitivityReport = async (
   scenario: Scenario,
   request: SensitivityRequest,
-  onProgress?: (done: number, total: number) => void,
-): SensitivityReport => {
+  runners: { tornado?: (part: TornadoPart) => Promise<TornadoResult>; onProgress?: (done: number, total: number) => void } = {},
+): Promise<SensitivityReport> => {
   const spec = { outcome: request.outcome, comparator: request.comparator, wtp: request.wtp }
-  const tornadoResult = tornado(
-    scenario,
-    spec,
-    { seed: request.seed, iterations: request.tornadoIterations },
-    { mode: request.mode, expectedCohort: request.expectedCohort, onProgress },
-  )
+  const sampling = { seed: request.seed, iterations: request.tornadoIterations }
+  const options = { mode: request.mode, expectedCohort: request.expectedCohort }
+  // on a thread pool the tornado is split by inputs (same bars); here it runs in this thread
+  const tornadoResult = runners.tornado
+    ? await runners.tornado({ scenario, spec, sampling, options })
+    : tornado(scenario, spec, sampling, { ...options, onProgress: runners.onProgress })
   const decisionComparator = request.comparator ?? (scenario.programme ? removalOnlyVersion(scenario) : undefined)
   const sample = psaSample(
     scenario,

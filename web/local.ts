@@ -45,7 +45,7 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     dispatch: threadDispatcher(store, pool.execute),
     limits: options.limits ?? DEFAULT_LIMITS,
   })
-  const app = createHomecomingApp({ store, runs, limits: options.limits })
+  const app = createHomecomingApp({ store, runs, limits: options.limits, tornado: pool.tornado })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s))
   })

@@ -6,6 +6,8 @@ import { secureHeaders } from 'hono/secure-headers'
 import { sensitivityReport, thresholdReport } from '../../models/analysis-report'
 import { comparabilityProblems, removalOnlyVersion } from '../../models/compare'
 import { AnalysisProblems, needsComparator } from '../../models/outcomes'
+import type { TornadoResult } from '../../models/sensitivity'
+import type { TornadoPart } from '../../models/tornado-split'
 import { parseScenario, toFieldProblems, type FieldProblem, type Scenario } from '../../models/scenario'
 import { ENGINE_VERSION } from '../../models/version'
 import { getPresetRaw, listPresets } from '../../scenarios/index'
@@ -26,6 +28,8 @@ export interface ApiDeps {
   store: Store
   runs: RunService
   limits?: ApiLimits
+  /** Runs a tornado over worker threads (locally); without it, in this process. */
+  tornado?: (part: TornadoPart) => Promise<TornadoResult>
 }
 
 /** One policy for every response: only this origin's scripts, styles inline for chart attributes. */
@@ -145,10 +149,10 @@ export const createApi = (deps: ApiDeps) => {
     return c.json(await runs.compare(a.scenario, comparator, request))
   })
 
-  /** The analyses run in this process: a few seconds of CPU at the API's limits. */
-  const analysis = <T>(run: () => T): T => {
+  /** The analyses: a few seconds of CPU at the API's limits (the tornado on the thread pool where there is one). */
+  const analysis = async <T>(run: () => T | Promise<T>): Promise<T> => {
     try {
-      return run()
+      return await run()
     } catch (e) {
       if (e instanceof AnalysisProblems) throw invalid(e.problems, 'the analysis options do not fit the scenario')
       throw e
@@ -172,7 +176,7 @@ export const createApi = (deps: ApiDeps) => {
       throw invalid([{ path: 'comparator', message: `is required with outcome ${request.outcome}` }])
     if (request.outcome === 'netMonetaryBenefit' && request.wtp === undefined)
       throw invalid([{ path: 'wtp', message: 'is required with outcome netMonetaryBenefit' }])
-    return c.json(analysis(() => sensitivityReport(scenario, { ...request, comparator })))
+    return c.json(await analysis(() => sensitivityReport(scenario, { ...request, comparator }, { tornado: deps.tornado })))
   })
 
   app.post('/api/threshold', async (c) => {
@@ -183,7 +187,7 @@ export const createApi = (deps: ApiDeps) => {
       (await resolveComparator(scenario, request.comparator)) ?? (request.target ? null : removalOnlyVersion(scenario))
     const criterion = request.target ? { kind: 'target' as const, ...request.target } : undefined
     const range: [number, number] | undefined = request.min !== undefined ? [request.min, request.max!] : undefined
-    return c.json(analysis(() => thresholdReport(scenario, comparator, { ...request, criterion, range })))
+    return c.json(await analysis(() => thresholdReport(scenario, comparator, { ...request, criterion, range })))
   })
 
   app.notFound((c) => problemResponse(c, notFound(`${c.req.method} ${c.req.path}`)))

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { parseScenario, type Scenario } from '../../models/scenario'
 import { encodeShardSummary, inProcessExecutor, reportJob, runJob, type Job } from '../../models/shard-task'
 import { getPresetRaw } from '../../scenarios/index'
+import { tornado } from '../../models/sensitivity'
 import { createThreadPool } from './thread-pool'
 
 const preset = (id: string): Scenario => {
@@ -35,6 +36,20 @@ describe('worker threads merge to the same bits as one shard', () => {
     const one = reportJob(job, await runJob(job, inProcessExecutor, 1))
     const three = reportJob(job, await runJob(job, pool.execute, 3))
     expect(JSON.stringify(three)).toBe(JSON.stringify(one))
+  })
+
+  it('a tornado split by inputs over the threads has the same bars as one thread', async () => {
+    const scenario = preset('de-reag-garp')
+    const spec = { outcome: 'totalCost' as const }
+    const sampling = { seed: 'tornado', iterations: 64 }
+    const options = { mode: 'psa-mean' as const, expectedCohort: true }
+    const single = tornado(scenario, spec, sampling, options)
+    const parallel = await pool.tornado({ scenario, spec, sampling, options })
+    expect(parallel.bars.length).toBe(single.bars.length)
+    expect(JSON.stringify(parallel)).toBe(JSON.stringify({ ...single, bars: parallel.bars }))
+    const byPath = new Map(single.bars.map((b) => [b.path, b]))
+    for (const bar of parallel.bars) expect(bar).toEqual(byPath.get(bar.path))
+    expect(parallel.bars.map((b) => b.swing)).toEqual(single.bars.map((b) => b.swing))
   })
 
   it('a failing task rejects with its message instead of hanging', async () => {

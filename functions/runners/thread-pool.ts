@@ -3,10 +3,15 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { ProgressListener } from '../../models/run'
 import type { ShardExecutor, ShardTask } from '../../models/shard-task'
+import type { TornadoResult } from '../../models/sensitivity'
 import type { ShardSummary } from '../../models/summary'
+import { mergeTornadoParts, splitTornado, type TornadoPart } from '../../models/tornado-split'
+
+/** What a thread is asked to do: a shard of a run or comparison, or one part of a tornado. */
+type ThreadWork = { task: ShardTask } | { tornado: TornadoPart }
 
 interface Pending {
-  resolve: (s: ShardSummary) => void
+  resolve: (value: never) => void
   reject: (e: Error) => void
   onProgress?: ProgressListener
 }
@@ -14,6 +19,8 @@ interface Pending {
 export interface ThreadPool {
   size: number
   execute: ShardExecutor
+  /** A tornado over the threads, split by inputs; the same bars as one thread computes. */
+  tornado(part: TornadoPart): Promise<TornadoResult>
   close(): Promise<void>
 }
 
@@ -26,24 +33,24 @@ export const defaultThreadCount = (): number => Math.max(1, availableParallelism
 export const createThreadPool = (size = defaultThreadCount()): ThreadPool => {
   const workerUrl = new URL('./shard-thread.mjs', import.meta.url)
   const idle: Worker[] = []
-  const queue: { task: ShardTask; pending: Pending }[] = []
+  const queue: { work: ThreadWork; pending: Pending }[] = []
   const inFlight = new Map<Worker, { id: number; pending: Pending }>()
   let nextId = 0
 
   const dispatch = () => {
     while (idle.length > 0 && queue.length > 0) {
       const worker = idle.pop()!
-      const { task, pending } = queue.shift()!
+      const { work, pending } = queue.shift()!
       const id = nextId++
       inFlight.set(worker, { id, pending })
-      worker.postMessage({ id, task })
+      worker.postMessage({ id, ...work })
     }
   }
 
   const workers = Array.from({ length: size }, () => {
     const worker = new Worker(workerUrl)
     worker.unref()
-    worker.on('message', (message: { id: number; progress?: number; summary?: ShardSummary; error?: string }) => {
+    worker.on('message', (message: { id: number; progress?: number; summary?: ShardSummary; value?: unknown; error?: string }) => {
       const current = inFlight.get(worker)
       if (!current || current.id !== message.id) return
       if (message.progress !== undefined) {
@@ -53,7 +60,7 @@ export const createThreadPool = (size = defaultThreadCount()): ThreadPool => {
       inFlight.delete(worker)
       idle.push(worker)
       if (message.error) current.pending.reject(new Error(message.error))
-      else current.pending.resolve(message.summary!)
+      else current.pending.resolve((message.summary ?? message.value) as never)
       dispatch()
     })
     // a worker that dies (a load error, out of memory) fails its task and, since its siblings share the
@@ -68,13 +75,19 @@ export const createThreadPool = (size = defaultThreadCount()): ThreadPool => {
     return worker
   })
 
+  const submit = <T>(work: ThreadWork, onProgress?: ProgressListener) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ work, pending: { resolve: resolve as (value: never) => void, reject, onProgress } })
+      dispatch()
+    })
+
   return {
     size,
-    execute: (task, onProgress) =>
-      new Promise<ShardSummary>((resolve, reject) => {
-        queue.push({ task, pending: { resolve, reject, onProgress } })
-        dispatch()
-      }),
+    execute: (task, onProgress) => submit<ShardSummary>({ task }, onProgress),
+    tornado: async (part) => {
+      const parts = splitTornado(part.scenario, part.spec, part.sampling, part.options, size)
+      return mergeTornadoParts(await Promise.all(parts.map((p) => submit<TornadoResult>({ tornado: p }))))
+    },
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()))
     },
