@@ -17,6 +17,11 @@ export interface HomecomingFunctionProps {
   readonly memorySize: number
   readonly timeout: Duration
   readonly environment?: Record<string, string>
+  /**
+   * Shell commands run after bundling, each given the repository root and the bundle's folder: for files
+   * the handler reads at run time (the web client, which Lambda cannot build itself).
+   */
+  readonly afterBundling?: (inputDir: string, outputDir: string) => string[]
 }
 
 // A bundle that imports CommonJS dependencies from ESM output needs a real `require`.
@@ -63,6 +68,15 @@ export class HomecomingFunction extends NodejsFunction {
         sourcesContent: false,
         // Bundle the AWS SDK too, so Lambda runs the version the tests ran against.
         externalModules: [],
+        ...(props.afterBundling
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: props.afterBundling,
+              },
+            }
+          : {}),
       },
     })
   }

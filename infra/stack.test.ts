@@ -110,6 +110,16 @@ describe('HomecomingStack', () => {
     expect(environmentOf(workerId)).not.toHaveProperty('SHARD_FUNCTION_NAME')
   })
 
+  it('ships the web client, pre-built, inside the API bundle and points the API at it', () => {
+    expect(resources[apiId].Properties.Environment.Variables.HOMECOMING_CLIENT_DIR).toBe('/var/task/client')
+    const assembly = stack.node.root as App
+    // the code asset's key is its hash; the bundle sits in asset.<hash> of the cloud assembly
+    const hash = String(resources[apiId].Properties.Code.S3Key).replace(/\.zip$/, '')
+    const bundle = join(assembly.outdir, `asset.${hash}`)
+    const manifest = JSON.parse(readFileSync(join(bundle, 'client', 'manifest.json'), 'utf8'))
+    expect(Object.keys(manifest).length).toBeGreaterThan(0)
+  })
+
   it('lets the API invoke the worker and nothing else', () => {
     const invokes = serviceStatementsOf(apiId, 'lambda')
     expect(invokes.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction'])

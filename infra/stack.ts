@@ -67,7 +67,11 @@ export class HomecomingStack extends Stack {
       description: 'Public read/run API: lists scenarios, starts runs, serves merged results',
       memorySize: oneVcpuMemory,
       timeout: apiTimeout,
-      environment: { SHARD_FUNCTION_NAME: this.worker.functionName },
+      environment: { SHARD_FUNCTION_NAME: this.worker.functionName, HOMECOMING_CLIENT_DIR: '/var/task/client' },
+      // the page's client bundle, built here with esbuild: Lambda serves the files, it cannot build them
+      afterBundling: (inputDir, outputDir) => [
+        `cd "${inputDir}" && node --import tsx web/build-client.ts "${outputDir}/client"`,
+      ],
     }).bindTable(this.table, apiTableActions)
     // The API invokes the worker by its unqualified name, so the unqualified ARN is all it needs
     // (grantInvoke would add `<arn>:*` for every version and alias).

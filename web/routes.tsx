@@ -1,13 +1,113 @@
-/** The web pages (placeholder until the front end lands): a start page pointing at the API. */
-import { Hono } from 'hono'
+/** The web pages: a scenario (preset or saved) with its results, the comparison of two to four, and the client bundle. */
+import { Hono, type Context } from 'hono'
 import type { ApiDeps } from '../functions/api/app'
+import { DEFAULT_LIMITS } from '../functions/api/requests'
+import { ENGINE_VERSION } from '../models/version'
+import { getPresetRaw, listPresets } from '../scenarios/index'
+import { clientAssets, type ClientAssets } from './assets'
+import {
+  DEFAULT_ITERATIONS,
+  DEFAULT_SEED,
+  type ComparePageData,
+  type EditorPageData,
+  type ScenarioRef,
+} from './client/page-data'
+import { ComparePage, EditorPage, NotFoundPage } from './pages'
 
-export const createWebRoutes = (_deps: ApiDeps) => {
+/** The preset the start page opens when none is asked for. */
+export const DEFAULT_PRESET = 'de-reag-garp'
+const MAX_COMPARED = 4
+
+/** The bundle, or undefined when it cannot be built here (the page then says so and still renders). */
+const assetsOrNone = async (): Promise<ClientAssets | undefined> => {
+  try {
+    return await clientAssets()
+  } catch (error) {
+    console.error('client bundle:', error)
+    return undefined
+  }
+}
+
+export const createWebRoutes = (deps: ApiDeps) => {
   const web = new Hono()
-  web.get('/', (c) =>
-    c.html(
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Homecoming</title></head><body><h1>Homecoming</h1><p>The API is at <a href="/openapi.json">/openapi.json</a>.</p></body></html>',
-    ),
-  )
+  const limits = deps.limits ?? DEFAULT_LIMITS
+  const common = (assets: ClientAssets | undefined) => ({
+    presets: listPresets().map(({ id, title, currency, comparator }) => ({ id, title, currency, comparator })),
+    engineVersion: ENGINE_VERSION,
+    limits: {
+      syncIterations: limits.syncIterations,
+      keepIterationsMax: Math.min(limits.keepIterationsMax, limits.syncIterations),
+      maxIterations: limits.maxIterations,
+      maxCompareIterations: limits.maxCompareIterations,
+    },
+    workerUrl: assets?.workerUrl ?? '',
+    defaults: { seed: DEFAULT_SEED, iterations: DEFAULT_ITERATIONS },
+  })
+
+  /** A preset or a saved scenario by id, as written. */
+  const resolve = async (id: string): Promise<(ScenarioRef & { scenario: unknown }) | undefined> => {
+    const preset = getPresetRaw(id)
+    if (preset !== undefined) return { kind: 'preset', id, scenario: preset }
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(id)) return undefined
+    const saved = await deps.store.getScenario(id)
+    return saved ? { kind: 'saved', id, scenario: saved.scenario } : undefined
+  }
+
+  const notFound = async (c: Context, message: string) =>
+    c.html(<NotFoundPage message={message} assets={await assetsOrNone()} />, 404)
+
+  const editor = async (c: Context, base: ScenarioRef, scenario: unknown) => {
+    const assets = await assetsOrNone()
+    const data: EditorPageData = { page: 'editor', base, scenario, ...common(assets) }
+    // a page is cheap to render and its URL carries the edits: never serve a stale one
+    c.header('Cache-Control', 'no-cache')
+    return c.html(<EditorPage data={data} assets={assets} />)
+  }
+
+  web.get('/', async (c) => {
+    const id = c.req.query('preset') || DEFAULT_PRESET
+    const preset = getPresetRaw(id)
+    if (preset === undefined) return notFound(c, `There is no preset scenario called “${id}”.`)
+    return editor(c, { kind: 'preset', id }, preset)
+  })
+
+  web.get('/s/:id', async (c) => {
+    const id = c.req.param('id')
+    const saved = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await deps.store.getScenario(id) : undefined
+    if (!saved) return notFound(c, `There is no saved scenario with the id “${id}”.`)
+    return editor(c, { kind: 'saved', id }, saved.scenario)
+  })
+
+  web.get('/compare', async (c) => {
+    const ids = (c.req.queries('s') ?? []).filter((s) => s !== '').slice(0, MAX_COMPARED)
+    const found = await Promise.all(ids.map(resolve))
+    const assets = await assetsOrNone()
+    const data: ComparePageData = {
+      page: 'compare',
+      scenarios: found.filter((f) => f !== undefined),
+      missing: ids.filter((_, i) => found[i] === undefined),
+      ...common(assets),
+    }
+    const seed = c.req.query('seed') || DEFAULT_SEED
+    const n = Number(c.req.query('n') ?? DEFAULT_ITERATIONS)
+    c.header('Cache-Control', 'no-cache')
+    const iterations = Number.isInteger(n) ? n : DEFAULT_ITERATIONS
+    return c.html(<ComparePage data={data} assets={assets} seed={seed} iterations={iterations} />)
+  })
+
+  // browsers ask for it unprompted; no icon rather than a 404 in every console
+  web.get('/favicon.ico', (c) => c.body(null, 204))
+
+  web.get('/static/:file', async (c) => {
+    const assets = await assetsOrNone()
+    if (!assets) return c.text('the client bundle cannot be built on this server', 503)
+    const file = assets.files.get(c.req.param('file'))
+    if (!file) return c.text('not found', 404)
+    // names carry a hash of their content
+    c.header('Cache-Control', 'public, max-age=31536000, immutable')
+    c.header('Content-Type', file.contentType)
+    return c.body(file.body as Uint8Array<ArrayBuffer>)
+  })
+
   return web
 }

@@ -1,0 +1,255 @@
+/**
+ * The pages in a real headless Chromium (Debian's, never a downloaded one) against the real local server:
+ * change a lever and see the numbers change, share and reopen the link elsewhere with the same numbers, compare
+ * two presets, a bad value kept by its field, a phone's width, and axe-core on the main pages.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getPresetRaw } from '../scenarios/index'
+import { startLocalServer, type LocalServer } from './local'
+
+const CHROMIUM = '/usr/bin/chromium'
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+let server: LocalServer
+let browser: Browser
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`the browser tests need Debian's chromium at ${CHROMIUM}: run 'bash scripts/ensure-chromium.sh' (or 'npm run setup:test')`)
+  ;[server, browser] = await Promise.all([
+    startLocalServer({ threads: 2 }),
+    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+  ])
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+/** A page that fails the test on any script error, CSP violation or dialog (an injected alert). */
+const openPage = async (path: string, viewport = { width: 1280, height: 800 }): Promise<Page> => {
+  const context = await browser.newContext({ viewport })
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
+  })
+  page.on('dialog', (dialog) => {
+    problems.push(`a dialog opened: ${dialog.message()}`)
+    void dialog.dismiss()
+  })
+  ;(page as Page & { problems: string[] }).problems = problems
+  await page.goto(server.url + path)
+  return page
+}
+
+const problemsOf = (page: Page): string[] => (page as Page & { problems: string[] }).problems
+
+/** Wait until the full (server) run of the newest change is on screen. */
+const fullResults = async (page: Page): Promise<void> => {
+  await page.waitForFunction(() => {
+    const r = document.getElementById('results')
+    return r?.dataset.stage === 'full' && r.dataset.shownGeneration === r.dataset.generation
+  }, undefined, { timeout: 30_000 })
+}
+
+const headline = (page: Page) => page.locator('#headline').innerText()
+const versus = (page: Page) => page.locator('#versus').innerText()
+
+const axeViolations = async (page: Page): Promise<string[]> => {
+  // evaluated through DevTools: the page's CSP (rightly) refuses an injected inline <script>
+  await page.evaluate(AXE_SOURCE)
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe
+    return (await axe.run(document)).violations
+  })
+  return result
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)
+}
+
+describe('the scenario page', () => {
+  it('updates the numbers after a change of cash per adult, and a shared link reproduces them exactly', async () => {
+    const page = await openPage('/')
+    await fullResults(page)
+    const before = await headline(page)
+    expect(before).toContain('Assisted returns')
+    await expect.poll(() => page.locator('#chart-total-cost svg').count()).toBeGreaterThan(0)
+
+    // a change: numbers follow, a preview first, then the full run
+    await page.locator('#lever-cash').fill('6000')
+    await fullResults(page)
+    const after = await headline(page)
+    const afterVersus = await versus(page)
+    expect(after).not.toBe(before)
+    const timing = await page.locator('#results').evaluate((r) => ({ preview: Number(r.dataset.previewMs), full: Number(r.dataset.fullMs) }))
+    console.log(`Germany preset, cash per adult 6000: preview numbers ${timing.preview} ms, full run (10,000 iterations) ${timing.full} ms after the change`)
+    expect(timing.preview).toBeLessThan(timing.full)
+    expect(page.url()).toMatch(/[?&]e=/)
+    await expect.poll(() => page.locator('#f-programme_cashPerAdult-mode').inputValue()).toBe('6000')
+
+    // a reload keeps the edit
+    await page.reload()
+    await fullResults(page)
+    expect(await headline(page)).toBe(after)
+    expect(await page.locator('#lever-cash').inputValue()).toBe('6000')
+
+    // share: a saved scenario and a link with seed and iterations
+    await page.locator('#share-button').click()
+    const link = await page.locator('#share-link').inputValue()
+    expect(link).toMatch(/\/s\/[a-z2-7]+\?seed=1&n=10000$/)
+    await expect(page.locator('#share-panel')).toBeDefined()
+    expect(await page.locator('#share-panel').innerText()).toContain('engine 1.0.0')
+
+    // downloads: the scenario file as edited, the summary, every iteration, a chart
+    const download = async (name: string | RegExp) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()])
+      return { name: file.suggestedFilename(), body: readFileSync((await file.path())!) }
+    }
+    const scenarioFile = await download('Scenario file (JSON)')
+    expect(scenarioFile.name).toMatch(/^germany-reag-garp.*\.json$/)
+    expect(JSON.parse(scenarioFile.body.toString()).programme.cashPerAdult).toMatchObject({ dist: 'pert', mode: 6000 })
+    const summary = JSON.parse((await download('Summary (JSON)')).body.toString())
+    expect(summary).toMatchObject({ engineVersion: '1.0.0', seed: 1, iterations: 10_000 })
+    expect(summary.againstRemovalOnly.comparison.ceac.length).toBeGreaterThan(5)
+    const csv = (await download('Iterations (CSV)')).body.toString().trim().split('\n')
+    expect(csv[0]).toMatch(/^iteration,returnsAssisted,returnsForced/)
+    expect(csv).toHaveLength(10_001)
+    const png = await download(/Download “Total cost” as PNG/)
+    expect(png.name).toMatch(/-total-cost\.png$/)
+    expect(png.body.subarray(1, 4).toString()).toBe('PNG')
+
+    // anyone else: a fresh browser context, the same numbers to the digit, and the engine version
+    const other = await openPage(link.replace(server.url, ''))
+    await fullResults(other)
+    expect(await headline(other)).toBe(after)
+    expect(await versus(other)).toBe(afterVersus)
+    expect(await other.locator('#run-status').innerText()).toMatch(/10,000 iterations, seed 1, engine 1\.0\.0/)
+    expect(await other.locator('#scenario-origin').innerText()).toContain('Saved scenario')
+
+    // the back button returns to the unedited preset and its numbers
+    await page.goBack()
+    await fullResults(page)
+    expect(page.url()).not.toMatch(/[?&]e=/)
+    expect(await headline(page)).toBe(before)
+    expect(await page.locator('#lever-cash').inputValue()).toBe('2400')
+
+    expect(problemsOf(page)).toEqual([])
+    expect(problemsOf(other)).toEqual([])
+    await page.context().close()
+    await other.context().close()
+  })
+
+  it('keeps the last good result when a bad value is typed, with the message by the field', async () => {
+    const page = await openPage('/?preset=be-low-cash')
+    await fullResults(page)
+    const first = await headline(page)
+    const firstGeneration = await page.locator('#results').getAttribute('data-generation')
+
+    // not a number: a message by the lever, nothing runs
+    await page.locator('#lever-cash').fill('12abc')
+    await expect.poll(() => page.locator('#lever-cash-message').innerText()).toContain('is not a number')
+    expect(await page.locator('#lever-cash').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.locator('#stale-note').isVisible()).toBe(true)
+    await page.waitForTimeout(600)
+    expect(await headline(page)).toBe(first)
+    expect(await page.locator('#results').getAttribute('data-generation')).toBe(firstGeneration)
+
+    // a good value runs
+    await page.locator('#lever-cash').fill('300')
+    await fullResults(page)
+    expect(await page.locator('#stale-note').isVisible()).toBe(false)
+    expect(await page.locator('#lever-cash').getAttribute('aria-invalid')).toBeNull()
+    const good = await headline(page)
+    const generation = await page.locator('#results').getAttribute('data-generation')
+
+    // a number the schema refuses (most likely value below the minimum): its field says why, nothing runs
+    await page.locator('details[data-section=programme] > summary').click()
+    await page.locator('#f-programme_cashPerAdult-min').fill('900')
+    await expect.poll(() => page.locator('#f-programme_cashPerAdult-message').innerText()).toContain('mode must be >= min')
+    expect(await page.locator('#f-programme_cashPerAdult-mode').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.locator('#stale-note').innerText()).toContain('last valid scenario')
+    await page.waitForTimeout(800)
+    expect(await headline(page)).toBe(good)
+    expect(await page.locator('#results').getAttribute('data-generation')).toBe(generation)
+
+    // corrected: results follow again, from the keyboard on the slider
+    await page.locator('#f-programme_cashPerAdult-min').fill('100')
+    await fullResults(page)
+    expect(await page.locator('#stale-note').isVisible()).toBe(false)
+    const corrected = await headline(page)
+    expect(corrected).not.toBe(good)
+    await page.locator('#lever-scale-range').focus()
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    await fullResults(page)
+    expect(await headline(page)).not.toBe(corrected)
+    expect(problemsOf(page)).toEqual([])
+    await page.context().close()
+  })
+})
+
+describe('the comparison page', () => {
+  it('puts two presets side by side and marks the assumptions that differ', async () => {
+    const page = await openPage('/compare?s=de-reag-garp&s=de-trusted-actors')
+    await page.locator('#compare-results[data-complete=true]').waitFor({ timeout: 30_000 })
+    const table = page.locator('#compare-results table')
+    expect(await table.locator('thead th').count()).toBe(3)
+    const assisted = await table.locator('tr[data-metric=returnsAssisted] td').allInnerTexts()
+    expect(assisted).toHaveLength(2)
+    for (const cell of assisted) expect(cell).toMatch(/\d/)
+    expect(assisted[0]).not.toBe(assisted[1])
+    expect(await table.innerText()).toContain('Against scenario 1')
+    const setting = page.locator('#compare-assumptions tr[data-key="programme.counselling.setting"]')
+    expect(await setting.getAttribute('class')).toBe('differs')
+    expect(await setting.innerText()).toContain('Trusted community actors')
+    expect(await page.locator('#compare-assumptions tr[data-key="removal.attemptMonthly"]').count()).toBe(0)
+    await page.locator('#only-differing').uncheck()
+    expect(await page.locator('#compare-assumptions tr[data-key="removal.attemptMonthly"]').getAttribute('class')).toBeNull()
+    expect(problemsOf(page)).toEqual([])
+    await page.context().close()
+  })
+})
+
+describe('accessibility and small screens', () => {
+  it('has no serious or critical axe violation on the main pages, and escapes a hostile title', async () => {
+    const hostile = {
+      ...(structuredClone(getPresetRaw('uk-nao-2003')) as Record<string, unknown>),
+      title: '<script>alert(1)</script><img src=x onerror=alert(2)>',
+      description: '</script><script>alert(3)</script>',
+    }
+    const saved = await (await fetch(`${server.url}/api/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(hostile) })).json()
+    for (const path of ['/', `/s/${saved.id}`, `/compare?s=de-reag-garp&s=${saved.id}`]) {
+      const page = await openPage(path)
+      if (path === '/compare?s=de-reag-garp&s=' + saved.id) await page.locator('#compare-results[data-complete=true]').waitFor({ timeout: 30_000 })
+      else await fullResults(page)
+      if (path !== '/compare?s=de-reag-garp&s=' + saved.id) {
+        // open every section, so that every control is checked
+        for (const summary of await page.locator('details > summary').all()) await summary.click()
+        await page.waitForTimeout(200)
+      }
+      expect(await axeViolations(page), path).toEqual([])
+      if (path.startsWith('/s/')) {
+        expect(await page.locator('h1').innerText()).toBe(hostile.title)
+        expect(await page.locator('#f-title-input').inputValue()).toBe(hostile.title)
+        expect(await page.locator('img[src=x]').count()).toBe(0)
+      }
+      expect(problemsOf(page), path).toEqual([])
+      await page.context().close()
+    }
+  })
+
+  it('fits a phone width without sideways scrolling', async () => {
+    for (const path of ['/', '/compare?s=be-low-cash&s=uk-nao-2003']) {
+      const page = await openPage(path, { width: 390, height: 844 })
+      await page.waitForSelector('#results[data-stage=full], #compare-results[data-complete=true]', { timeout: 30_000 })
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390)
+      await page.context().close()
+    }
+  })
+})

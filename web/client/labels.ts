@@ -1,0 +1,56 @@
+/** Words for what a run reports (MODEL.md section 5): headline metrics, cost lines, monthly series. */
+import type { CostLine } from '../../models/layout'
+
+export interface HeadlineMetric {
+  metric: string
+  label: string
+  money: boolean
+  help: string
+}
+
+/** The headline numbers, in reading order. */
+export const HEADLINE: HeadlineMetric[] = [
+  { metric: 'returnsAssisted', label: 'Assisted returns', money: false, help: 'people who leave with the programme' },
+  { metric: 'returnsForced', label: 'Forced returns', money: false, help: 'people removed' },
+  { metric: 'returnsUnassisted', label: 'Unassisted returns', money: false, help: 'people who leave on their own' },
+  {
+    metric: 'sustainableReintegrations',
+    label: 'Sustainable reintegrations',
+    money: false,
+    help: 'returnees sustainably reintegrated at the end of support',
+  },
+  { metric: 'remigrations', label: 'Re-migrations', money: false, help: 'returnees who leave their country again' },
+  { metric: 'totalCost', label: 'Total cost', money: true, help: 'all public costs over the horizon' },
+  { metric: 'costPerReturn', label: 'Cost per return', money: true, help: 'total cost over all returns' },
+  {
+    metric: 'costPerSustainableReintegration',
+    label: 'Cost per sustainable reintegration',
+    money: true,
+    help: 'total cost over sustainable reintegrations',
+  },
+]
+
+export const COST_LINE_LABELS: Record<CostLine, string> = {
+  stay: 'Stay (reception, housing, health)',
+  counselling: 'Counselling',
+  outreach: 'Outreach',
+  travel: 'Travel (assisted)',
+  cash: 'Cash',
+  inKind: 'In-kind support',
+  complexTopUp: 'Complex-case top-up',
+  training: 'Pre-return training',
+  psychosocial: 'Psychosocial support',
+  caseManagement: 'Case management',
+  community: 'Community programme',
+  programmeFixed: 'Programme administration',
+  detention: 'Detention',
+  escortAndTravel: 'Escort and travel (removal)',
+  failedAttempts: 'Failed removal attempts',
+  removalAdmin: 'Removal casework',
+}
+
+export const RETURN_KIND_LABELS = {
+  returnsAssisted: 'Assisted',
+  returnsForced: 'Forced',
+  returnsUnassisted: 'Unassisted',
+} as const

@@ -1,0 +1,11 @@
+/** The client bundle's entry: reads the page's data block and starts the scenario page or the comparison. */
+import { startComparePage } from './compare-page'
+import { startEditorPage } from './editor-page'
+import type { PageData } from './page-data'
+
+const block = document.getElementById('page-data')
+if (block?.textContent) {
+  const data = JSON.parse(block.textContent) as PageData
+  if (data.page === 'editor') startEditorPage(data)
+  else startComparePage(data)
+}

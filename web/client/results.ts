@@ -1,0 +1,123 @@
+/** The headline numbers of a run and its comparison with the removal-only version, each with its uncertainty. */
+import type { ComparisonReport } from '../../models/compare'
+import type { MetricSummary } from '../../models/run'
+import { el, fill } from './dom'
+import { formatCount, formatError, formatMoney, formatPercent } from './format'
+import { HEADLINE } from './labels'
+
+const value = (m: MetricSummary | undefined, money: boolean, currency: string): string =>
+  money ? formatMoney(m?.mean, currency) : formatCount(m?.mean)
+
+const interval = (m: MetricSummary | undefined, money: boolean, currency: string): string => {
+  const f = (x: number | null | undefined) => (money ? formatMoney(x, currency) : formatCount(x))
+  return `90% interval ${f(m?.p05)} to ${f(m?.p95)}`
+}
+
+const card = (
+  metric: string,
+  label: string,
+  main: string,
+  lines: (string | false)[],
+  help?: string,
+): HTMLElement =>
+  el(
+    'div',
+    { class: 'card', 'data-metric': metric },
+    el('dt', { class: 'card-label' }, label),
+    el('dd', { class: 'card-value' }, main),
+    ...lines.filter((line): line is string => line !== false).map((line) => el('dd', { class: 'card-line' }, line)),
+    help ? el('dd', { class: 'card-help' }, help) : null,
+  )
+
+const definedIn = (m: MetricSummary | undefined, iterations: number): string | false =>
+  m?.n !== undefined ? `defined in ${m.n.toLocaleString('en-GB')} of ${iterations.toLocaleString('en-GB')} iterations` : false
+
+/** The eight headline metrics: mean, 90% interval, Monte Carlo error and the removal-only value. */
+export const renderHeadline = (container: HTMLElement, report: ComparisonReport): void => {
+  const c = report.currency
+  const cards = HEADLINE.map((h) => {
+    const m = report.metrics[h.metric]
+    const b = report.comparatorMetrics[h.metric]
+    return card(
+      h.metric,
+      h.label,
+      value(m, h.money, c),
+      [
+        interval(m, h.money, c),
+        `Monte Carlo error ± ${formatError(m?.mcse, h.money, c)}`,
+        `Removal only: ${value(b, h.money, c)}`,
+        definedIn(m, report.iterations),
+      ],
+      h.help,
+    )
+  })
+  fill(container, el('dl', { class: 'cards' }, ...cards))
+}
+
+/** Dominance, by the engine's reading of the ICER (models/compare.ts interpretIcer): no ratio is reported then. */
+const dominance = (interpretation: string): string | undefined =>
+  interpretation.startsWith('A dominates') ? 'Dominant' : interpretation.startsWith('A is dominated') ? 'Dominated' : undefined
+
+export const icerText = (icer: number | null, interpretation: string, currency: string): string =>
+  dominance(interpretation) ?? (icer === null ? 'not defined' : formatMoney(icer, currency))
+
+/** Incremental cost, P(cheaper), ICER and incremental sustainable reintegrations against removal only. */
+export const renderVersus = (container: HTMLElement, report: ComparisonReport): void => {
+  const c = report.currency
+  const k = report.comparison
+  const p = k.probCheaper
+  const pError = Math.sqrt((p * (1 - p)) / report.iterations)
+  const cards = [
+    card(
+      'incrementalCost',
+      'Incremental cost',
+      formatMoney(k.incrementalCost.mean, c),
+      [
+        interval(k.incrementalCost, true, c),
+        `Monte Carlo error ± ${formatError(k.incrementalCost.mcse, true, c)}`,
+      ],
+      'negative: the programme saves money',
+    ),
+    card(
+      'probCheaper',
+      'Probability of being cheaper',
+      formatPercent(p),
+      [`Monte Carlo error ± ${formatPercent(pError)}`],
+      'share of iterations in which the scenario costs less than removal only',
+    ),
+    card(
+      'icer',
+      'ICER',
+      icerText(k.icer, k.icerInterpretation, c),
+      [
+        k.icerInterpretation,
+        k.icer !== null && dominance(k.icerInterpretation) !== undefined && `ratio ${formatMoney(k.icer, c)}`,
+      ],
+      'incremental cost per additional sustainable reintegration',
+    ),
+    card(
+      'incrementalSustainable',
+      'Additional sustainable reintegrations',
+      formatCount(k.incrementalSustainable.mean),
+      [
+        interval(k.incrementalSustainable, false, c),
+        `Monte Carlo error ± ${formatError(k.incrementalSustainable.mcse, false, c)}`,
+      ],
+    ),
+  ]
+  fill(container, el('dl', { class: 'cards cards-versus' }, ...cards))
+}
+
+/** Three numbers for the phone's summary strip. */
+export const renderPulse = (container: HTMLElement, report: ComparisonReport): void => {
+  const c = report.currency
+  const item = (label: string, text: string) =>
+    el('span', { class: 'pulse-item' }, el('span', { class: 'pulse-label' }, label), text)
+  fill(
+    container,
+    item('Total cost', formatMoney(report.metrics.totalCost?.mean, c)),
+    item('Sustainable', formatCount(report.metrics.sustainableReintegrations?.mean)),
+    item('P(cheaper)', formatPercent(report.comparison.probCheaper)),
+  )
+  container.hidden = false
+}
