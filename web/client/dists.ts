@@ -1,5 +1,6 @@
 /** Editing a `Dist` (MODEL.md section 2): its kinds and parameters, changing its kind, moving its centre, describing it. */
-import type { Dist, DistSpec } from '../../models/distributions'
+import { distMoments, type Dist, type DistSpec } from '../../models/distributions'
+import { Z95 } from '../../models/normal'
 
 export type DistKindName = DistSpec['dist']
 
@@ -74,8 +75,6 @@ export const PARAMS: Record<DistKindName, ParamSpec[]> = {
 /** A plain number is a point value. */
 export const asSpec = (d: Dist): DistSpec => (typeof d === 'number' ? { dist: 'point', value: d } : d)
 
-/** Z of the 95th percentile: a 90% interval is mean +- Z95 sd. */
-const Z95 = 1.6448536269514722
 
 /** Four significant figures: converted parameters stay readable. */
 const round4 = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(4)) : x)
@@ -100,27 +99,8 @@ export const centreOf = (d: DistSpec): number => {
   }
 }
 
-/** The mean (a normal's bounds are left out: near its centre they hardly move it). */
-export const meanOf = (d: DistSpec): number => {
-  switch (d.dist) {
-    case 'point':
-      return d.value
-    case 'uniform':
-      return (d.min + d.max) / 2
-    case 'triangular':
-      return (d.min + d.mode + d.max) / 3
-    case 'pert':
-      return (d.min + 4 * d.mode + d.max) / 6
-    case 'normal':
-      return d.mean
-    case 'lognormal': {
-      const sigma = Math.log(d.high / d.low) / (2 * Z95)
-      return Math.sqrt(d.low * d.high) * Math.exp((sigma * sigma) / 2)
-    }
-    case 'beta':
-      return d.alpha / (d.alpha + d.beta)
-  }
-}
+/** The mean, as the engine computes it (a truncated normal's included). */
+export const meanOf = (d: DistSpec): number => distMoments(d).mean
 
 /** About the 90% interval (the support for the bounded kinds). */
 export const spreadOf = (d: DistSpec): [number, number] => {
