@@ -3,8 +3,8 @@
  * one core and all cores, against the floor "PRNG draws per iteration x time per draw" measured here too.
  */
 import { availableParallelism } from 'node:os'
-import { CohortModel } from '../models/cohort'
-import { seedKey, Stream } from '../models/rng'
+import { Worker } from 'node:worker_threads'
+import { Stream } from '../models/rng'
 import { runShard } from '../models/run'
 import { parseScenario, type Scenario } from '../models/scenario'
 import { runJob } from '../models/shard-task'
@@ -32,24 +32,16 @@ const timePerDraw = (): number => {
   return t
 }
 
-/** PRNG outputs one iteration consumes, counted by wrapping the stream's generator for a few iterations. */
-const drawsPerIteration = (scenario: Scenario): number => {
-  const original = Stream.prototype.nextInt32
-  let count = 0
-  Stream.prototype.nextInt32 = function (this: Stream) {
-    count++
-    return original.call(this)
-  }
-  try {
-    const model = new CohortModel(scenario)
-    const out = new Float64Array(model.layout.observables)
-    const n = 2000
-    for (let i = 0; i < n; i++) model.iterate(seedKey('bench'), i, out)
-    return count / n
-  } finally {
-    Stream.prototype.nextInt32 = original
-  }
-}
+/** PRNG outputs one iteration consumes (counted in a worker thread: see count-draws.ts). */
+const drawsPerIteration = (scenario: Scenario): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./count-draws.mjs', import.meta.url), { workerData: scenario })
+    worker.once('message', (draws: number) => {
+      resolve(draws)
+      void worker.terminate()
+    })
+    worker.once('error', reject)
+  })
 
 /** Iterations per second on this thread: warm up, then time a run of at least ~1.5 s. */
 const singleCore = (scenario: Scenario): number => {
@@ -77,7 +69,7 @@ const main = async () => {
     for (const id of ['uk-nao-2003', 'de-reag-garp']) {
       for (const cohort of ['expected', 'stochastic'] as const) {
         const scenario = preset(id, cohort)
-        const draws = drawsPerIteration(scenario)
+        const draws = await drawsPerIteration(scenario)
         const floor = 1 / (draws * drawTime)
         const one = singleCore(scenario)
         const iterations = Math.max(cores * 4096, Math.round(one * 2 * cores))
