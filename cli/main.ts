@@ -289,7 +289,7 @@ program
   .argument('<file>', 'scenario file or preset id')
   .description('the lever value at which the programme breaks even against the comparator (or reaches a target)')
   .requiredOption('--lever <lever>', NUMERIC_LEVERS.join(' | '), oneOf('--lever', NUMERIC_LEVERS))
-  .option('--comparator <file>', 'comparator scenario or preset id (required unless --target is given)')
+  .option('--comparator <file>', 'comparator scenario or preset id (default: the scenario without its programme)')
   .option('--target <target>', 'costPerSustainableReintegration=<amount> instead of cost-neutral', parseTarget)
   .option('--min <value>', 'lowest lever value searched', number('--min'))
   .option('--max <value>', 'highest lever value searched', number('--max'))
@@ -304,9 +304,12 @@ program
   .action(async (file: string, opts: ThresholdCliOptions) => {
     const loaded = loadOrFail(file)
     const { scenario } = loaded
-    if (!opts.comparator && !opts.target)
-      throw new UsageError('--comparator is required (the scenario to be cost-neutral against), unless --target is given')
-    const comparator = opts.comparator ? comparatorOrFail(loaded, opts.comparator) : null
+    // break-even is against a comparator: by default the same cohort without the programme (as the API does)
+    const comparator = opts.comparator
+      ? comparatorOrFail(loaded, opts.comparator)
+      : opts.target
+        ? null
+        : removalOnlyVersion(scenario)
     if ((opts.min === undefined) !== (opts.max === undefined)) throw new UsageError('--min and --max go together')
     const range: [number, number] | undefined = opts.min !== undefined ? [opts.min, opts.max!] : undefined
     const report = await asUsageErrors(() =>
