@@ -77,3 +77,55 @@ describe('POST /api/threshold', () => {
     expect(range.body.problems.map((p: { path: string }) => p.path)).toEqual(['max'])
   })
 })
+
+describe('POST /api/diff', () => {
+  it('credits the change from B to A to each differing assumption, in a stated order, summing to the total', async () => {
+    const { status, body } = await post('/api/diff', {
+      scenarios: ['de-trusted-actors', 'de-reag-garp'],
+      outcome: 'totalCost',
+      seed: 3,
+      iterations: 200,
+    })
+    expect(status).toBe(200)
+    expect(body.order.length).toBeGreaterThan(0)
+    expect(body.order.some((a: string) => a.startsWith('programme.counselling'))).toBe(true)
+    const sum = body.steps.reduce((acc: number, step: { contribution: number }) => acc + step.contribution, 0)
+    expect(Math.abs(sum - body.total)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(body.total)))
+    expect(typeof body.orderRule).toBe('string')
+  })
+
+  it('refuses scenarios in different currencies, by field', async () => {
+    const { status, body } = await post('/api/diff', { scenarios: ['de-reag-garp', 'uk-nao-2003'], seed: 1 })
+    expect(status).toBe(400)
+    expect(body.problems[0].path).toBe('scenarios[1].currency')
+  })
+})
+
+describe('POST /api/two-way', () => {
+  it('gives the mean outcome for every cell of cash per adult x counselling setting', async () => {
+    const { status, body } = await post('/api/two-way', {
+      scenario: 'de-reag-garp',
+      rows: { lever: 'cashPerAdult', values: [0, 2000, 4000] },
+      columns: { lever: 'counsellingSetting', values: ['enforcement', 'trusted-actors'] },
+      seed: 4,
+      iterations: 64,
+    })
+    expect(status).toBe(200)
+    expect(body.mean.length).toBe(3)
+    for (const row of body.mean) {
+      expect(row.length).toBe(2)
+      for (const cell of row) expect(Number.isFinite(cell)).toBe(true)
+    }
+  })
+
+  it('names a lever it does not know', async () => {
+    const { status, body } = await post('/api/two-way', {
+      scenario: 'de-reag-garp',
+      rows: { lever: 'luck', values: [1, 2] },
+      columns: { lever: 'scale', values: [1, 2] },
+      seed: 1,
+    })
+    expect(status).toBe(400)
+    expect(body.problems[0].path).toBe('rows')
+  })
+})

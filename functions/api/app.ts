@@ -5,7 +5,9 @@ import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { sensitivityReport, thresholdReport } from '../../models/analysis-report'
 import { comparabilityProblems, removalOnlyVersion } from '../../models/compare'
-import { AnalysisProblems, needsComparator } from '../../models/outcomes'
+import { attributeDifference } from '../../models/attribution'
+import { AnalysisProblems, needsComparator, type Outcome } from '../../models/outcomes'
+import { twoWay } from '../../models/two-way'
 import type { TornadoResult } from '../../models/sensitivity'
 import type { TornadoPart } from '../../models/tornado-split'
 import { parseScenario, toFieldProblems, type FieldProblem, type Scenario } from '../../models/scenario'
@@ -17,6 +19,8 @@ import { ApiError, invalid, notFound, problemResponse, under } from './problems'
 import {
   compareRequestSchema,
   DEFAULT_LIMITS,
+  diffRequestSchema,
+  twoWayRequestSchema,
   runRequestSchema,
   sensitivityRequestSchema,
   thresholdRequestSchema,
@@ -172,10 +176,7 @@ export const createApi = (deps: ApiDeps) => {
     const request = validate(sensitivityRequestSchema(limits), await readJson(c))
     const { scenario } = await resolveScenario(request.scenario, 'scenario')
     const comparator = await resolveComparator(scenario, request.comparator)
-    if (needsComparator(request.outcome) && !comparator)
-      throw invalid([{ path: 'comparator', message: `is required with outcome ${request.outcome}` }])
-    if (request.outcome === 'netMonetaryBenefit' && request.wtp === undefined)
-      throw invalid([{ path: 'wtp', message: 'is required with outcome netMonetaryBenefit' }])
+    outcomeNeeds(request.outcome, comparator, request.wtp)
     return c.json(await analysis(() => sensitivityReport(scenario, { ...request, comparator }, { tornado: deps.tornado })))
   })
 
@@ -188,6 +189,36 @@ export const createApi = (deps: ApiDeps) => {
     const criterion = request.target ? { kind: 'target' as const, ...request.target } : undefined
     const range: [number, number] | undefined = request.min !== undefined ? [request.min, request.max!] : undefined
     return c.json(await analysis(() => thresholdReport(scenario, comparator, { ...request, criterion, range })))
+  })
+
+  /** The outcome's own needs: a comparator for incremental outcomes, a WTP for net monetary benefit. */
+  const outcomeNeeds = (outcome: Outcome, comparator: Scenario | undefined, wtp: number | undefined) => {
+    if (needsComparator(outcome) && !comparator)
+      throw invalid([{ path: 'comparator', message: `is required with outcome ${outcome}` }])
+    if (outcome === 'netMonetaryBenefit' && wtp === undefined)
+      throw invalid([{ path: 'wtp', message: 'is required with outcome netMonetaryBenefit' }])
+  }
+
+  app.post('/api/diff', async (c) => {
+    const request = validate(diffRequestSchema(limits), await readJson(c))
+    const [a, b] = await Promise.all(request.scenarios.map((ref, i) => resolveScenario(ref, `scenarios[${i}]`)))
+    const problems = comparabilityProblems(a.scenario, b.scenario)
+    if (problems.length) throw invalid(problems, 'the scenarios cannot be compared')
+    const comparator = await resolveComparator(a.scenario, request.comparator)
+    outcomeNeeds(request.outcome, comparator, request.wtp)
+    const spec = { outcome: request.outcome, comparator, wtp: request.wtp }
+    const sampling = { seed: request.seed, iterations: request.iterations }
+    return c.json(await analysis(() => attributeDifference(a.scenario, b.scenario, spec, sampling)))
+  })
+
+  app.post('/api/two-way', async (c) => {
+    const request = validate(twoWayRequestSchema(limits), await readJson(c))
+    const { scenario } = await resolveScenario(request.scenario, 'scenario')
+    const comparator = await resolveComparator(scenario, request.comparator)
+    outcomeNeeds(request.outcome, comparator, request.wtp)
+    const spec = { outcome: request.outcome, comparator, wtp: request.wtp }
+    const sampling = { seed: request.seed, iterations: request.iterations }
+    return c.json(await analysis(() => twoWay(scenario, spec, sampling, request.rows, request.columns)))
   })
 
   app.notFound((c) => problemResponse(c, notFound(`${c.req.method} ${c.req.path}`)))

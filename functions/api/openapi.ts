@@ -4,7 +4,9 @@ import { scenarioSchema } from '../../models/scenario'
 import { ENGINE_VERSION } from '../../models/version'
 import {
   compareRequestSchema,
+  diffRequestSchema,
   runRequestSchema,
+  twoWayRequestSchema,
   sensitivityRequestSchema,
   thresholdRequestSchema,
   type ApiLimits,
@@ -89,6 +91,20 @@ export const buildOpenApi = (limits: ApiLimits): object => {
           responses: { '200': { description: 'the report (as `homecoming threshold --json`)' }, ...errors },
         },
       },
+      '/api/diff': {
+        post: {
+          summary: 'the change in an outcome from baseline B to A, credited to each differing assumption in a stated order',
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/DiffRequest' }) },
+          responses: { '200': { description: 'the attribution' }, ...errors },
+        },
+      },
+      '/api/two-way': {
+        post: {
+          summary: 'the mean outcome over a grid of two levers',
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/TwoWayRequest' }) },
+          responses: { '200': { description: 'the grid' }, ...errors },
+        },
+      },
       '/api/compare': {
         post: {
           summary: 'compare scenario A against comparator B with common random numbers',
@@ -104,6 +120,8 @@ export const buildOpenApi = (limits: ApiLimits): object => {
         CompareRequest: jsonSchema(compareRequestSchema(limits)),
         SensitivityRequest: jsonSchema(sensitivityRequestSchema(limits)),
         ThresholdRequest: jsonSchema(thresholdRequestSchema(limits)),
+        DiffRequest: jsonSchema(diffRequestSchema(limits)),
+        TwoWayRequest: jsonSchema(twoWayRequestSchema(limits)),
         Problem: {
           type: 'object',
           properties: {

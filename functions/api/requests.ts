@@ -1,6 +1,6 @@
 /** The API's request bodies as zod schemas (also the source of openapi.json), and their limits. */
 import { z } from 'zod'
-import { NUMERIC_LEVERS } from '../../models/levers'
+import { COUNSELLING_SETTINGS, NUMERIC_LEVERS } from '../../models/levers'
 import { OUTCOMES } from '../../models/outcomes'
 
 export interface ApiLimits {
@@ -115,3 +115,36 @@ export const thresholdRequestSchema = (limits: ApiLimits) =>
         ctx.addIssue({ code: 'custom', path: [r.min === undefined ? 'min' : 'max'], message: 'min and max go together' })
     })
 export type ThresholdApiRequest = z.infer<ReturnType<typeof thresholdRequestSchema>>
+
+export const diffRequestSchema = (limits: ApiLimits) =>
+  z.strictObject({
+    /** A, then the baseline B: the change from B to A is credited to each differing assumption. */
+    scenarios: z.tuple([scenarioRef, scenarioRef], { error: 'give two scenarios: A and the baseline B' }),
+    outcome: z.enum(OUTCOMES, { error: `must be one of ${OUTCOMES.join(', ')}` }).default('totalCost'),
+    comparator: scenarioRef.optional(),
+    wtp: z.number().min(0).max(1e12).optional(),
+    iterations: iterations(limits.maxAnalysisIterations).default(2_000),
+    seed: seedSchema,
+  })
+export type DiffApiRequest = z.infer<ReturnType<typeof diffRequestSchema>>
+
+const twoWayAxis = z.union(
+  [
+    z.strictObject({ lever: z.enum(NUMERIC_LEVERS), values: z.array(z.number()).min(2).max(25) }),
+    z.strictObject({ lever: z.literal('counsellingSetting'), values: z.array(z.enum(COUNSELLING_SETTINGS)).min(2).max(3) }),
+  ],
+  { error: `must be { lever, values }: a lever of ${[...NUMERIC_LEVERS, 'counsellingSetting'].join(', ')} and 2-25 values` },
+)
+
+export const twoWayRequestSchema = (limits: ApiLimits) =>
+  z.strictObject({
+    scenario: scenarioRef,
+    outcome: z.enum(OUTCOMES, { error: `must be one of ${OUTCOMES.join(', ')}` }).default('totalCost'),
+    comparator: scenarioRef.optional(),
+    wtp: z.number().min(0).max(1e12).optional(),
+    rows: twoWayAxis,
+    columns: twoWayAxis,
+    iterations: iterations(limits.maxAnalysisIterations).default(1_000),
+    seed: seedSchema,
+  })
+export type TwoWayApiRequest = z.infer<ReturnType<typeof twoWayRequestSchema>>
