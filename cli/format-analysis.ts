@@ -1,5 +1,6 @@
 /** Plain-text tables of the decision analyses (tornado, rank correlations, EVPPI, threshold) for a terminal. */
 import type { SensitivityReport } from '../models/analysis-report'
+import type { AttributionResult } from '../models/attribution'
 import type { ThresholdResult } from '../models/threshold'
 import { formatNumber } from './format'
 
@@ -95,3 +96,14 @@ export const formatThreshold = (
     ...table([[r.lever, quantity, share], ...r.grid.map((p) => [value(p.value), formatNumber(p.mean), percent(p.probability)])], 0),
   ].join('\n')
 }
+
+/** The attribution of a scenario difference: one line per assumption switched, in the order used. */
+export const formatAttribution = (r: AttributionResult): string =>
+  [
+    `${r.scenarioId} against ${r.baselineId}: ${r.outcome}, ${count(r.iterations)} paired iterations, seed ${r.seed}`,
+    `  ${r.baselineId}: ${value(r.baseline)}   ${r.scenarioId}: ${value(r.target)}   difference: ${value(r.total)}`,
+    '',
+    ...table([['assumption (in the order switched)', 'contribution'], ...r.steps.map((s) => [s.assumption, value(s.contribution)])]),
+    '',
+    `Order: ${r.orderRule}`,
+  ].join('\n')

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import cliProgress from 'cli-progress'
 import { sensitivityReport, thresholdReport } from '../models/analysis-report'
+import { attributeDifference } from '../models/attribution'
 import { comparabilityProblems, removalOnlyVersion } from '../models/compare'
 import { formatProblems } from '../models/scenario'
 import { iterationsCsv } from '../models/run'
@@ -11,7 +12,7 @@ import { ENGINE_VERSION } from '../models/version'
 import { listPresets } from '../scenarios/index'
 import { createThreadPool, defaultThreadCount } from '../functions/runners/thread-pool'
 import { formatComparison, formatRun } from './format'
-import { formatSensitivity, formatThreshold } from './format-analysis'
+import { formatAttribution, formatSensitivity, formatThreshold } from './format-analysis'
 import { loadScenario, type Loaded } from './load'
 import { NUMERIC_LEVERS, type NumericLever } from '../models/levers'
 import { AnalysisProblems, needsComparator, OUTCOMES, type Outcome } from '../models/outcomes'
@@ -322,6 +323,32 @@ program
       }),
     )
     process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatThreshold(report) + '\n')
+  })
+
+program
+  .command('diff')
+  .argument('<a>', 'scenario file or preset id')
+  .argument('<b>', 'the baseline: scenario file or preset id')
+  .description('the change in an outcome from B to A, credited to each differing assumption in a stated order')
+  .option('--outcome <outcome>', OUTCOMES.join(' | '), oneOf('--outcome', OUTCOMES), 'totalCost')
+  .option('--comparator <file>', 'comparator scenario or preset id (incremental outcomes)')
+  .option('--wtp <amount>', 'willingness to pay per sustainable reintegration (netMonetaryBenefit)', number('--wtp'))
+  .option('-n, --iterations <n>', 'paired iterations per step', wholeNumber('--iterations', 1, MAX_ITERATIONS), 2_000)
+  .option('-s, --seed <seed>', 'random seed (text or integer)', parseSeed, 1)
+  .option('--json', 'print one JSON object to stdout')
+  .action(async (a: string, b: string, opts: Omit<SensitivityOptions, 'tornadoIterations' | 'mode' | 'workers'>) => {
+    const loadedA = loadOrFail(a)
+    const baseline = comparatorOrFail(loadedA, b)
+    const comparator = opts.comparator ? comparatorOrFail(loadedA, opts.comparator) : undefined
+    if (needsComparator(opts.outcome) && !comparator)
+      throw new UsageError(`--comparator is required with --outcome ${opts.outcome}`)
+    if (opts.outcome === 'netMonetaryBenefit' && opts.wtp === undefined)
+      throw new UsageError('--wtp is required with --outcome netMonetaryBenefit')
+    const spec = { outcome: opts.outcome, comparator, wtp: opts.wtp }
+    const result = await asUsageErrors(() =>
+      attributeDifference(loadedA.scenario, baseline, spec, { seed: opts.seed, iterations: opts.iterations }),
+    )
+    process.stdout.write(opts.json ? JSON.stringify(result) + '\n' : formatAttribution(result) + '\n')
   })
 
 try {
