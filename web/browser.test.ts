@@ -216,6 +216,44 @@ describe('the comparison page', () => {
   })
 })
 
+describe('the sensitivity and break-even page', () => {
+  it('draws the tornado and the EVPPI, finds or explains the break-even of cash per adult, and passes axe', async () => {
+    const started = Date.now()
+    const page = await openPage('/analysis?preset=be-low-cash&n=500&tn=50&thn=300')
+    expect(await page.locator('#sens-comparator-field').isVisible()).toBe(false)
+    await page.locator('#sensitivity-run').click()
+    await page.locator('#sensitivity-results[data-complete=true]').waitFor({ timeout: 20_000 })
+    for (const figure of ['#chart-tornado', '#chart-evppi']) {
+      await expect.poll(() => page.locator(`${figure} .chart-plot svg`).count()).toBe(1)
+      expect(await page.locator(`${figure} .chart-plot svg rect`).count(), figure).toBeGreaterThanOrEqual(5)
+    }
+    expect(await page.locator('#chart-tornado').innerText()).toContain('New people eligible each month')
+    expect(await page.locator('#evppi-sentence').innerText()).toMatch(/^Which data to collect next/)
+
+    await page.locator('#threshold-lever').selectOption('cashPerAdult')
+    await page.locator('#threshold-run').click()
+    await page.locator('#threshold-results[data-complete=true]').waitFor({ timeout: 20_000 })
+    expect(await page.locator('#threshold-sentence').innerText()).toMatch(
+      /breaks even at about EUR [\d,]+ per adult|does not break even .*no threshold in/,
+    )
+    await expect.poll(() => page.locator('#chart-threshold-mean .chart-plot svg').count()).toBe(1)
+
+    // an outcome that needs a comparator and a willingness to pay shows those fields; a bad one is named
+    await page.locator('#sens-outcome').selectOption('netMonetaryBenefit')
+    expect(await page.locator('#sens-wtp').isVisible()).toBe(true)
+    await page.locator('#sens-wtp').fill('-1')
+    await page.locator('#sensitivity-run').click()
+    expect(await page.locator('#sensitivity-errors').innerText()).toContain('wtp: must be 0 or more')
+    expect(await page.locator('#sens-wtp').getAttribute('aria-invalid')).toBe('true')
+
+    for (const summary of await page.locator('details > summary').all()) await summary.click()
+    expect(await axeViolations(page)).toEqual([])
+    expect(problemsOf(page)).toEqual([])
+    console.log(`analysis page: ${Date.now() - started} ms`)
+    await page.context().close()
+  })
+})
+
 describe('accessibility and small screens', () => {
   it('has no serious or critical axe violation on the main pages, and escapes a hostile title', async () => {
     const hostile = {

@@ -1,11 +1,14 @@
-/** The server-rendered pages (Hono JSX escapes every text): the shell, the scenario page, the comparison and 404. */
+/** The server-rendered pages (Hono JSX escapes every text): the shell, the scenario page, the comparison, the analyses and 404. */
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
 import { ENGINE_VERSION } from '../models/version'
 import type { ClientAssets } from './assets'
+import { OUTCOME_LABELS, THRESHOLD_LEVER_LABELS } from './client/labels'
 import {
+  analysisHref,
   ITERATION_CHOICES,
   scenarioHref,
+  type AnalysisPageData,
   type ComparePageData,
   type EditorPageData,
   type PageData,
@@ -28,7 +31,7 @@ interface ShellProps {
   title: string
   assets?: ClientAssets
   data?: PageData
-  current: 'scenario' | 'compare' | 'none'
+  current: 'scenario' | 'compare' | 'analysis' | 'none'
   children: Child
 }
 
@@ -61,6 +64,11 @@ export const Shell = ({ title, assets, data, current, children }: ShellProps) =>
               <li>
                 <a href="/compare" aria-current={current === 'compare' ? 'page' : undefined}>
                   Compare
+                </a>
+              </li>
+              <li>
+                <a href="/analysis" aria-current={current === 'analysis' ? 'page' : undefined}>
+                  Sensitivity
                 </a>
               </li>
               <li>
@@ -132,6 +140,10 @@ export const EditorPage = ({ data, assets }: { data: EditorPageData; assets?: Cl
           {data.base.kind === 'preset' ? `Preset “${data.base.id}”` : `Saved scenario ${data.base.id} (it never changes)`}
         </span>
         <span id="edit-state"></span>
+      </p>
+      <p class="open-links">
+        <a href={analysisHref(data.base)}>Sensitivity and break-even</a>
+        {' (of this scenario as saved, without unsaved edits)'}
       </p>
       <details class="about">
         <summary>About this scenario and its sources</summary>
@@ -284,6 +296,150 @@ export const ComparePage = ({
 /** The form's first two choices when none are given: the first two programmes among the presets. */
 const defaultPair = (data: ComparePageData): string[] =>
   data.presets.filter((p) => !p.comparator).slice(0, 2).map((p) => p.id)
+
+/** The decision analyses of one scenario: the forms here, the charts drawn by the client (analysis-page.ts). */
+export const AnalysisPage = ({ data, assets }: { data: AnalysisPageData; assets?: ClientAssets }) => {
+  const raw = (data.scenario.scenario ?? {}) as Record<string, unknown>
+  const title = text(raw.title) || data.scenario.id
+  const currency = text(raw.currency)
+  const ref = data.scenario
+  const sameCurrency = data.presets.filter((p) => p.currency === currency && p.id !== ref.id)
+  const defaultComparator = sameCurrency.find((p) => p.comparator)?.id ?? sameCurrency[0]?.id
+  const { settings } = data
+  const number = (id: string, label: string, name: string, value: number | string, help?: string) => (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input id={id} name={name} type="text" inputmode="numeric" value={String(value)} size={8} autocomplete="off" />
+      {help && <span class="help">{help}</span>}
+    </div>
+  )
+  return (
+    <Shell title={`Sensitivity and break-even: ${title}`} assets={assets} data={data} current="analysis">
+      <h1>Sensitivity and break-even</h1>
+      <p class="lead">
+        Which assumptions move the result most, which data would be worth collecting next, and at what value of a
+        lever the programme pays for itself.
+      </p>
+      <form class="picker" method="get" action="/analysis" aria-label="Choose a scenario to analyse">
+        <label for="analysis-scenario">Scenario</label>
+        <select id="analysis-scenario" name="s">
+          {ref.kind === 'saved' && (
+            <option value={ref.id} selected>
+              {`Saved: ${title}`}
+            </option>
+          )}
+          {data.presets.map((p) => (
+            <option value={p.id} selected={ref.kind === 'preset' && p.id === ref.id}>
+              {p.title}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Open</button>
+      </form>
+      <p class="scenario-meta">
+        <span id="analysis-scenario-title">{title}</span>
+        {' · '}
+        <a href={scenarioHref(ref)}>Open it in the editor</a>
+      </p>
+      <NoScript />
+      <section class="analysis-section" aria-labelledby="sensitivity-heading">
+        <h2 id="sensitivity-heading">Which assumptions matter</h2>
+        <p class="section-note">
+          Each uncertain input at its 5th and 95th percentile, the others as in the probabilistic analysis (the
+          tornado), and the expected value of learning each input exactly (EVPPI).
+        </p>
+        <form id="sensitivity-form" class="analysis-form" aria-label="Sensitivity analysis" novalidate>
+          <div class="analysis-fields">
+            <div class="field">
+              <label for="sens-outcome">Outcome</label>
+              <select id="sens-outcome" name="outcome">
+                {Object.entries(OUTCOME_LABELS).map(([id, o]) => (
+                  <option value={id}>{o.label}</option>
+                ))}
+              </select>
+            </div>
+            <div class="field" id="sens-comparator-field" hidden>
+              <label for="sens-comparator">Comparator</label>
+              <select id="sens-comparator" name="comparator">
+                {sameCurrency.map((p) => (
+                  <option value={p.id} selected={p.id === defaultComparator}>
+                    {p.title}
+                  </option>
+                ))}
+              </select>
+              <span class="help">{`Presets in ${currency || 'the same currency'}`}</span>
+            </div>
+            <div class="field" id="sens-wtp-field" hidden>
+              <label for="sens-wtp">{`Willingness to pay per sustainable reintegration (${currency})`}</label>
+              <input id="sens-wtp" name="wtp" type="text" inputmode="decimal" value="20000" size={10} autocomplete="off" />
+            </div>
+          </div>
+          <details class="advanced">
+            <summary>Iterations and seed</summary>
+            <div class="analysis-fields">
+              {number('sens-seed', 'Seed', 'seed', settings.seed)}
+              {number(
+                'sens-iterations',
+                'Iterations for the EVPPI',
+                'iterations',
+                settings.iterations,
+                `1 to ${settings.maxAnalysisIterations.toLocaleString('en-GB')}`,
+              )}
+              {number('sens-tornado-iterations', 'Iterations per tornado bar end', 'tornadoIterations', settings.tornadoIterations, '1 to 5,000')}
+            </div>
+          </details>
+          <div id="sensitivity-errors" class="form-errors" role="alert"></div>
+          <div class="run-line">
+            <button type="submit" id="sensitivity-run">
+              Run the sensitivity analysis
+            </button>
+            <p id="sensitivity-status" class="run-status" role="status"></p>
+            <progress id="sensitivity-progress" aria-label="Progress of the sensitivity analysis" hidden></progress>
+          </div>
+        </form>
+        <div id="sensitivity-results" class="analysis-charts"></div>
+      </section>
+      <section class="analysis-section" aria-labelledby="threshold-heading">
+        <h2 id="threshold-heading">Break-even</h2>
+        <p class="section-note">
+          The value of a lever at which the programme costs no more than the same people without it (its
+          removal-only version), with the same random numbers in each iteration.
+        </p>
+        <form id="threshold-form" class="analysis-form" aria-label="Break-even analysis" novalidate>
+          <div class="analysis-fields">
+            <div class="field">
+              <label for="threshold-lever">Lever</label>
+              <select id="threshold-lever" name="lever">
+                {Object.entries(THRESHOLD_LEVER_LABELS).map(([id, l]) => (
+                  <option value={id} selected={id === 'cashPerAdult'}>
+                    {l.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {number(
+              'threshold-iterations',
+              'Iterations',
+              'iterations',
+              settings.thresholdIterations,
+              `1 to ${settings.maxAnalysisIterations.toLocaleString('en-GB')}`,
+            )}
+          </div>
+          <div id="threshold-errors" class="form-errors" role="alert"></div>
+          <div class="run-line">
+            <button type="submit" id="threshold-run">
+              Find the break-even value
+            </button>
+            <p id="threshold-status" class="run-status" role="status"></p>
+            <progress id="threshold-progress" aria-label="Progress of the break-even analysis" hidden></progress>
+          </div>
+        </form>
+        <p id="threshold-sentence" class="analysis-sentence" hidden></p>
+        <div id="threshold-results" class="analysis-charts"></div>
+      </section>
+    </Shell>
+  )
+}
 
 export const NotFoundPage = ({ message, assets }: { message: string; assets?: ClientAssets }) => (
   <Shell title="Not found" assets={assets} current="none">

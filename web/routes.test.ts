@@ -5,7 +5,7 @@ import { contentId } from '../functions/store/canonical'
 import type { SavedScenario, Store } from '../functions/store/store'
 import { getPresetRaw } from '../scenarios/index'
 import { createHomecomingApp } from './app'
-import type { ComparePageData, EditorPageData } from './client/page-data'
+import type { AnalysisPageData, ComparePageData, EditorPageData } from './client/page-data'
 import { jsonForScript } from './pages'
 
 /** Scenarios only: the pages read saved scenarios and never run anything. */
@@ -153,6 +153,38 @@ describe('the comparison page', () => {
     expect(html).toContain('Choose at least two scenarios')
     expect(html).not.toContain('id="page-data"')
     expect(html).not.toContain('type="module"')
+  })
+})
+
+describe('the analysis page', () => {
+  it('renders a saved scenario with a CSP, its hostile title as text, and the forms labelled', async () => {
+    const { id } = await store.saveScenario(hostileScenario())
+    const response = await app.request(`/analysis?s=${id}&n=500&tn=50`)
+    expect(response.status).toBe(200)
+    expectSecurityHeaders(response)
+    const html = await response.text()
+    expect(html).not.toContain('<script>alert')
+    expect(html).not.toContain('<img src=x')
+    expect(html).toContain('Saved: &lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;')
+    expect(html).toContain('<title>Sensitivity and break-even: &lt;script&gt;')
+    expect(html.match(/<script(?![^>]*src=)(?![^>]*type="application\/json")/g)).toBeNull()
+    const data = pageData<AnalysisPageData>(html)
+    expect(data.page).toBe('analysis')
+    expect(data.scenario.id).toBe(id)
+    expect(data.settings).toMatchObject({ iterations: 500, tornadoIterations: 50, thresholdIterations: 2_000 })
+    for (const control of ['sens-outcome', 'sens-comparator', 'sens-wtp', 'sens-iterations', 'threshold-lever'])
+      expect(html).toContain(`<label for="${control}">`)
+    expect(html).toContain('href="/analysis" aria-current="page"')
+  })
+
+  it('opens a preset, is linked from the scenario page, and answers 404 for an unknown scenario', async () => {
+    const preset = await app.request('/analysis?preset=be-low-cash&n=999999')
+    const data = pageData<AnalysisPageData>(await preset.text())
+    expect(data.scenario).toMatchObject({ kind: 'preset', id: 'be-low-cash' })
+    expect(data.settings.iterations).toBe(5_000)
+    expect(await (await app.request('/?preset=be-low-cash')).text()).toContain('href="/analysis?preset=be-low-cash"')
+    const missing = await app.request('/analysis?s=no-such-scenario')
+    expect(missing.status).toBe(404)
   })
 })
 

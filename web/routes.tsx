@@ -1,4 +1,4 @@
-/** The web pages: a scenario (preset or saved) with its results, the comparison of two to four, and the client bundle. */
+/** The web pages: a scenario (preset or saved) with its results, the comparison of two to four, its decision analyses, and the client bundle. */
 import { Hono, type Context } from 'hono'
 import type { ApiDeps } from '../functions/api/app'
 import { DEFAULT_LIMITS } from '../functions/api/requests'
@@ -8,11 +8,12 @@ import { clientAssets, type ClientAssets } from './assets'
 import {
   DEFAULT_ITERATIONS,
   DEFAULT_SEED,
+  type AnalysisPageData,
   type ComparePageData,
   type EditorPageData,
   type ScenarioRef,
 } from './client/page-data'
-import { ComparePage, EditorPage, NotFoundPage } from './pages'
+import { AnalysisPage, ComparePage, EditorPage, NotFoundPage } from './pages'
 
 /** The preset the start page opens when none is asked for. */
 export const DEFAULT_PRESET = 'de-reag-garp'
@@ -93,6 +94,33 @@ export const createWebRoutes = (deps: ApiDeps) => {
     c.header('Cache-Control', 'no-cache')
     const iterations = Number.isInteger(n) ? n : DEFAULT_ITERATIONS
     return c.html(<ComparePage data={data} assets={assets} seed={seed} iterations={iterations} />)
+  })
+
+  web.get('/analysis', async (c) => {
+    const id = c.req.query('s') || c.req.query('preset') || DEFAULT_PRESET
+    const found = await resolve(id)
+    if (!found) return notFound(c, `No preset or saved scenario with the id “${id}”.`)
+    const assets = await assetsOrNone()
+    // iterations from the URL within the API's limits, else the API's defaults
+    const count = (name: string, fallback: number, max: number) => {
+      const n = Number(c.req.query(name))
+      return Number.isInteger(n) && n >= 1 && n <= max ? n : fallback
+    }
+    const maxAnalysis = limits.maxAnalysisIterations
+    const data: AnalysisPageData = {
+      page: 'analysis',
+      scenario: found,
+      settings: {
+        seed: c.req.query('seed') || DEFAULT_SEED,
+        iterations: count('n', Math.min(5_000, maxAnalysis), maxAnalysis),
+        tornadoIterations: count('tn', 1_000, 5_000),
+        thresholdIterations: count('thn', Math.min(2_000, maxAnalysis), maxAnalysis),
+        maxAnalysisIterations: maxAnalysis,
+      },
+      ...common(assets),
+    }
+    c.header('Cache-Control', 'no-cache')
+    return c.html(<AnalysisPage data={data} assets={assets} />)
   })
 
   // browsers ask for it unprompted; no icon rather than a 404 in every console

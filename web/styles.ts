@@ -213,4 +213,21 @@ tr.differs { background: var(--changed); }
 td.cell-differs { font-weight: 700; text-decoration: underline; text-decoration-style: dotted; text-underline-offset: 3px; }
 .differs-mark { display: inline-block; font-size: 0.72rem; background: var(--changed-ink); color: #fff; border-radius: 3px; padding: 0 5px; margin-right: 6px; }
 .open-links { font-size: 0.9rem; }
+
+/* analysis */
+.analysis-section { border-top: 1px solid var(--line); margin-top: 16px; padding-top: 4px; max-width: 75rem; }
+.analysis-form { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; margin: 8px 0 12px; }
+.analysis-fields { display: flex; flex-wrap: wrap; gap: 8px 16px; }
+.analysis-fields .field { padding: 0; margin: 0; display: flex; flex-direction: column; }
+.analysis-fields select { max-width: min(86vw, 30rem); }
+.analysis-fields .field[hidden] { display: none; }
+.advanced { margin: 8px 0; }
+.advanced summary { cursor: pointer; color: var(--accent); font-size: 0.9rem; margin-bottom: 6px; }
+.form-errors:empty { display: none; }
+.form-errors { background: #fff6f5; border-left: 4px solid var(--error); padding: 4px 10px; margin: 8px 0; }
+.form-errors p { margin: 4px 0; font-weight: 600; }
+.form-errors ul { margin: 0; padding-left: 0; list-style: none; }
+.analysis-sentence { font-size: 1.05rem; font-weight: 600; margin: 10px 0; max-width: 60rem; }
+.analysis-charts { display: grid; gap: 20px; grid-template-columns: minmax(0, 1fr); }
+@media (min-width: 1100px) { #threshold-results { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
 `

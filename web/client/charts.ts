@@ -43,7 +43,7 @@ interface ChartSpec {
   table(d: ChartData): HTMLTableElement
 }
 
-const BLUE = '#1f5f99'
+export const BLUE = '#1f5f99'
 const RETURN_COLORS: Record<keyof typeof RETURN_KIND_LABELS, string> = {
   returnsAssisted: '#1f5f99',
   returnsForced: '#b3261e',
@@ -69,10 +69,10 @@ const LINE_COLORS: Record<CostLine, string> = {
 }
 const Z95 = 1.6448536269514722
 const COMPACT = new Intl.NumberFormat('en-GB', { notation: 'compact', maximumSignificantDigits: 3 })
-const compact = (x: number): string => COMPACT.format(x)
+export const compact = (x: number): string => COMPACT.format(x)
 
 /** Money on an axis: the unit that keeps tick labels short. */
-const moneyUnit = (values: number[], currency: string): { div: number; label: string } => {
+export const moneyUnit = (values: number[], currency: string): { div: number; label: string } => {
   const max = values.reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 0)
   if (max >= 1e9) return { div: 1e9, label: `${currency} bn` }
   if (max >= 1e6) return { div: 1e6, label: `${currency} m` }
@@ -90,7 +90,7 @@ const quantileSorted = (sorted: ArrayLike<number>, q: number): number => {
 
 const finiteSorted = (values: Float64Array): Float64Array => values.filter(Number.isFinite).sort()
 
-const table = (caption: string, head: string[], rows: (string | number)[][]): HTMLTableElement =>
+export const table = (caption: string, head: string[], rows: (string | number)[][]): HTMLTableElement =>
   el(
     'table',
     {},
@@ -466,7 +466,7 @@ const CHARTS: ChartSpec[] = [
  * One image with a name and a description for assistive technology: Plot labels each mark's <g> (an
  * aria-label without a role, which ARIA does not allow); the figure's table carries the numbers.
  */
-const accessible = (chart: Element): Element => {
+export const accessible = (chart: Element): Element => {
   const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector('svg')
   if (!svg) return chart
   svg.setAttribute('role', 'img')
@@ -484,7 +484,7 @@ const accessible = (chart: Element): Element => {
   return chart
 }
 
-const legendList = (items: LegendItem[]): HTMLElement =>
+export const legendList = (items: LegendItem[]): HTMLElement =>
   el(
     'ul',
     { class: 'legend' },

@@ -1,5 +1,7 @@
-/** Words for what a run reports (MODEL.md section 5): headline metrics, cost lines, monthly series. */
+/** Words for what a run reports (MODEL.md section 5): headline metrics, cost lines, monthly series, analysis options. */
 import type { CostLine } from '../../models/layout'
+import type { NumericLever } from '../../models/levers'
+import type { Outcome } from '../../models/outcomes'
 
 export interface HeadlineMetric {
   metric: string
@@ -54,3 +56,19 @@ export const RETURN_KIND_LABELS = {
   returnsForced: 'Forced',
   returnsUnassisted: 'Unassisted',
 } as const
+
+/** The outcomes of the decision analyses (models/outcomes.ts), and what each needs besides the scenario. */
+export const OUTCOME_LABELS: Record<Outcome, { label: string; comparator: boolean; wtp: boolean }> = {
+  totalCost: { label: 'Total cost', comparator: false, wtp: false },
+  costPerSustainableReintegration: { label: 'Cost per sustainable reintegration', comparator: false, wtp: false },
+  incrementalCost: { label: 'Incremental cost against a comparator', comparator: true, wtp: false },
+  netMonetaryBenefit: { label: 'Net monetary benefit against a comparator', comparator: true, wtp: true },
+}
+
+/** The levers a threshold analysis can move (models/levers.ts), and the unit their value is per. */
+export const THRESHOLD_LEVER_LABELS: Record<NumericLever, { label: string; per: string; money: boolean }> = {
+  cashPerAdult: { label: 'Cash per adult', per: 'per adult', money: true },
+  inKindPerCase: { label: 'In-kind support per case', per: 'per case', money: true },
+  scale: { label: 'Scale of the programme', per: '', money: false },
+  counsellingCost: { label: 'Counselling cost per case', per: 'per case', money: true },
+}

@@ -1,4 +1,5 @@
-/** The client bundle's entry: reads the page's data block and starts the scenario page or the comparison. */
+/** The client bundle's entry: reads the page's data block and starts the scenario page, the comparison or the analyses. */
+import { startAnalysisPage } from './analysis-page'
 import { startComparePage } from './compare-page'
 import { startEditorPage } from './editor-page'
 import type { PageData } from './page-data'
@@ -7,5 +8,6 @@ const block = document.getElementById('page-data')
 if (block?.textContent) {
   const data = JSON.parse(block.textContent) as PageData
   if (data.page === 'editor') startEditorPage(data)
-  else startComparePage(data)
+  else if (data.page === 'compare') startComparePage(data)
+  else startAnalysisPage(data)
 }

@@ -42,7 +42,25 @@ export interface ComparePageData extends Common {
   missing: string[]
 }
 
-export type PageData = EditorPageData | ComparePageData
+/** The decision analyses of one scenario: tornado, EVPPI and a lever's break-even value. */
+export interface AnalysisPageData extends Common {
+  page: 'analysis'
+  scenario: ScenarioRef & { scenario: unknown }
+  /** The form's starting values (from the URL, within the API's limits). */
+  settings: AnalysisSettings
+}
+
+export interface AnalysisSettings {
+  seed: string
+  /** PSA iterations behind the EVPPI. */
+  iterations: number
+  /** Paired iterations behind each end of each tornado bar. */
+  tornadoIterations: number
+  thresholdIterations: number
+  maxAnalysisIterations: number
+}
+
+export type PageData = EditorPageData | ComparePageData | AnalysisPageData
 
 export const DEFAULT_SEED = '1'
 export const DEFAULT_ITERATIONS = 10_000
@@ -53,6 +71,10 @@ export const ITERATION_CHOICES = [1_000, 5_000, 10_000, 20_000, 50_000, 100_000]
 /** The link that opens a scenario in the editor. */
 export const scenarioHref = (ref: ScenarioRef): string =>
   ref.kind === 'preset' ? `/?preset=${encodeURIComponent(ref.id)}` : `/s/${encodeURIComponent(ref.id)}`
+
+/** The page of the decision analyses of a scenario. */
+export const analysisHref = (ref: ScenarioRef): string =>
+  ref.kind === 'preset' ? `/analysis?preset=${encodeURIComponent(ref.id)}` : `/analysis?s=${encodeURIComponent(ref.id)}`
 
 /** A seed as the API takes it: a whole number when it reads as one, else the text. */
 export const seedValue = (seed: string): string | number =>
