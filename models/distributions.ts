@@ -229,36 +229,41 @@ const sampleBetaCheng = (alpha0: number, beta0: number, rng: Stream): number => 
 }
 
 /**
- * One draw of a compiled distribution whose four numbers sit at params[o .. o + 3]. Every kind but the beta
- * family uses exactly one uniform, by inversion, so a parameter's value is a monotone function of its
- * stream's first number. The numbers are read from the typed array rather than passed as arguments: V8
- * boxes doubles passed to a call it does not inline, and this runs for every parameter of every iteration.
+ * The inverse CDF at u of a compiled distribution of an inversion kind (every kind but the beta family), whose
+ * four numbers sit at params[o .. o + 3]: what the sampler applies to its uniform, and the quantile function.
+ * The numbers are read from the typed array rather than passed as arguments: V8 boxes doubles passed to a call
+ * it does not inline, and this runs for every parameter of every iteration.
  */
-export const sampleCompiled = (kind: DistKind, params: Float64Array, o: number, rng: Stream): number => {
+export const inverseCdf = (kind: DistKind, params: Float64Array, o: number, u: number): number => {
   const a = params[o]
   const b = params[o + 1]
   switch (kind) {
-    case DistKind.Point:
-      return a
     case DistKind.Uniform:
-      return a + (b - a) * rng.nextDouble()
+      return a + (b - a) * u
     case DistKind.Triangular: {
       const c = params[o + 2]
-      const u = rng.nextDouble()
       const width = c - a
-      return u < (b - a) / width
-        ? a + Math.sqrt(u * width * (b - a))
-        : c - Math.sqrt((1 - u) * width * (c - b))
+      return u < (b - a) / width ? a + Math.sqrt(u * width * (b - a)) : c - Math.sqrt((1 - u) * width * (c - b))
     }
-    case DistKind.ScaledBeta:
-      return a + b * sampleBeta(params[o + 2], params[o + 3], rng)
     case DistKind.Normal: {
       const c = params[o + 2]
-      return a + b * normalQuantile(c + (params[o + 3] - c) * rng.nextDouble())
+      return a + b * normalQuantile(c + (params[o + 3] - c) * u)
     }
     case DistKind.Lognormal:
-      return Math.exp(a + b * normalQuantile(rng.nextDouble()))
+      return Math.exp(a + b * normalQuantile(u))
+    default:
+      return a // a point; the beta family has no closed-form inverse (see quantiles.ts)
   }
+}
+
+/**
+ * One draw of a compiled distribution. Every kind but the beta family uses exactly one uniform, by inversion,
+ * so a parameter's value is a monotone function of its stream's first number.
+ */
+export const sampleCompiled = (kind: DistKind, params: Float64Array, o: number, rng: Stream): number => {
+  if (kind === DistKind.Point) return params[o]
+  if (kind === DistKind.ScaledBeta) return params[o] + params[o + 1] * sampleBeta(params[o + 2], params[o + 3], rng)
+  return inverseCdf(kind, params, o, rng.nextDouble())
 }
 
 export const sampleDist = (dist: CompiledDist, rng: Stream): number =>

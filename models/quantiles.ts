@@ -1,6 +1,5 @@
 /** Inverse CDFs of every Dist kind (one-way sensitivity, copulas), with the incomplete beta function they need. */
-import { compileDist, DistKind, distSupport, type Dist } from './distributions'
-import { normalQuantile } from './normal'
+import { compileDist, DistKind, distSupport, inverseCdf, type Dist } from './distributions'
 
 /** Lanczos (g = 7, n = 9) coefficients: about 15 significant digits for x > 0. */
 const LANCZOS = [
@@ -126,29 +125,10 @@ export const betaQuantile = (p: number, a: number, b: number): number => {
  * The q-quantile of a compiled distribution whose four numbers sit at params[o .. o + 3] (the layout of the
  * parameter table). For the inversion kinds this is the very function the sampler applies to its uniform.
  */
-export const compiledQuantile = (kind: DistKind, params: Float64Array, o: number, q: number): number => {
-  const a = params[o]
-  const b = params[o + 1]
-  switch (kind) {
-    case DistKind.Point:
-      return a
-    case DistKind.Uniform:
-      return a + (b - a) * q
-    case DistKind.Triangular: {
-      const c = params[o + 2]
-      const width = c - a
-      return q < (b - a) / width ? a + Math.sqrt(q * width * (b - a)) : c - Math.sqrt((1 - q) * width * (c - b))
-    }
-    case DistKind.ScaledBeta:
-      return a + b * betaQuantile(q, params[o + 2], params[o + 3])
-    case DistKind.Normal: {
-      const c = params[o + 2]
-      return a + b * normalQuantile(c + (params[o + 3] - c) * q)
-    }
-    case DistKind.Lognormal:
-      return Math.exp(a + b * normalQuantile(q))
-  }
-}
+export const compiledQuantile = (kind: DistKind, params: Float64Array, o: number, q: number): number =>
+  kind === DistKind.ScaledBeta
+    ? params[o] + params[o + 1] * betaQuantile(q, params[o + 2], params[o + 3])
+    : inverseCdf(kind, params, o, q)
 
 /**
  * The q-quantile (inverse CDF) of a Dist, for q in [0, 1]; a point is its value at every q, and levels 0 and 1
