@@ -1,25 +1,13 @@
 /** `homecoming sensitivity` and `homecoming threshold`, spawned: JSON against hand-computed answers, one-line errors. */
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { cli } from './run-cli.test-util'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'homecoming-analysis-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const cli = (...args: string[]) => {
-  const result = spawnSync(process.execPath, ['cli/bin.mjs', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, HOMECOMING_PROGRESS: '0' },
-  })
-  if (result.error) throw result.error
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
-}
 
 /** The break-even toy of models/threshold.test.ts, as files: cash per adult against a fixed 120,000 a year. */
 const base = {

@@ -1,24 +1,12 @@
 /** The real `homecoming` command, spawned: listings, JSON, CSV, one-line errors naming fields. */
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { getPresetRaw } from '../scenarios/index'
+import { cli } from './run-cli.test-util'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
-const cli = (...args: string[]) => {
-  const result = spawnSync(process.execPath, ['cli/bin.mjs', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, HOMECOMING_PROGRESS: '0' },
-  })
-  if (result.error) throw result.error
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
-}
 
 /** The cost lines of MODEL.md section 4 and the metrics of section 5, as the spec names them. */
 const COST_LINES = [

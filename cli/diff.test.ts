@@ -1,8 +1,5 @@
-import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-
-const homecoming = (...args: string[]) =>
-  spawnSync('node', ['cli/bin.mjs', ...args], { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8', timeout: 60_000 })
+import { cli as homecoming } from './run-cli.test-util'
 
 describe('homecoming diff', () => {
   it('credits the difference to each changed assumption; the contributions sum to the total', () => {
