@@ -1,6 +1,6 @@
 /** Runs a scenario: `runShard` over an iteration range (the only entry the runners use), merge, report. */
 import { CohortModel } from './cohort'
-import { COST_LINES, METRICS, MONTHLY_SERIES } from './layout'
+import { COST_LINES, METRICS, MONTHLY_SERIES, observableLayout } from './layout'
 import { seedKey, type Seed } from './rng'
 import type { Scenario } from './scenario'
 import {
@@ -102,8 +102,8 @@ export const reportRun = (
   seed: Seed,
   merged: ShardSummary,
 ): RunReport => {
-  const model = new CohortModel(scenario)
-  const L = model.layout
+  // the layout depends on the horizon alone: no need to compile the scenario's parameters again
+  const L = observableLayout(scenario.horizonMonths)
   const k = merged.observables
   const moments = foldForest(merged.forest, k)
   const monthly: RunReport['monthly'] = {}
