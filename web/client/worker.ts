@@ -44,8 +44,8 @@ scope.onmessage = ({ data: job }) => {
       incrementalCost: costA.map((x, i) => x - costB[i]),
       incrementalSustainable: sustainableA.map((x, i) => x - sustainableB[i]),
     }
-    const transfer = Object.values(samples).map((s: Float64Array) => s.buffer as ArrayBuffer)
-    scope.postMessage({ id: job.id, type: 'detail', run: a.report, samples, ms: performance.now() - t }, transfer)
+    // copied, not transferred: a detached ArrayBuffer makes V8 check every later typed-array access in this worker
+    scope.postMessage({ id: job.id, type: 'detail', run: a.report, samples, ms: performance.now() - t })
   } catch (error) {
     scope.postMessage({ id: job.id, type: 'error', message: error instanceof Error ? error.message : String(error) })
   }
