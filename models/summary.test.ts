@@ -158,11 +158,11 @@ describe('merging shard summaries', () => {
     for (const order of orders) expectSameSummary(mergeShardSummaries(order), single)
   })
 
-  it('skips NaN and infinities: counts and means are those of the finite values alone', () => {
+  it('skips NaN and infinities in the sketched (metric) observables: counts and means are those of the finite values alone', () => {
     fc.assert(
       fc.property(rowsArb, (rows) => {
         const moments = foldForest(shardOf(rows, 0, rows.length).forest, K)
-        for (let j = 0; j < K; j++) {
+        for (let j = 0; j < SKETCHED; j++) {
           const finite = rows.map((r) => r[j]).filter(Number.isFinite)
           const m = momentsOf(moments, K, j)
           expect(m.n).toBe(finite.length)
@@ -175,6 +175,31 @@ describe('merging shard summaries', () => {
           // the sum of at most 1000 values of magnitude <= scale, rounded at each step
           const tolerance = 4 * finite.length * Number.EPSILON * scale
           expect(Math.abs(m.mean - mean)).toBeLessThanOrEqual(tolerance)
+        }
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('counts every value of the other observables (series every iteration defines): a non-finite one shows', () => {
+    fc.assert(
+      fc.property(rowsArb, (rows) => {
+        const moments = foldForest(shardOf(rows, 0, rows.length).forest, K)
+        for (let j = SKETCHED; j < K; j++) {
+          const values = rows.map((r) => r[j])
+          const m = momentsOf(moments, K, j)
+          expect(m.n).toBe(rows.length)
+          if (rows.length === 0) {
+            expect(m.mean).toBeNaN()
+            continue
+          }
+          if (!values.every(Number.isFinite)) {
+            expect(Number.isFinite(m.mean)).toBe(false)
+            continue
+          }
+          const mean = values.reduce((s, x) => s + x, 0) / values.length
+          const scale = Math.max(...values.map(Math.abs), 1)
+          expect(Math.abs(m.mean - mean)).toBeLessThanOrEqual(4 * values.length * Number.EPSILON * scale)
         }
       }),
       { numRuns: 100 },
@@ -327,6 +352,27 @@ describe('sketchQuantiles', () => {
       expectWithinSketchError([x])
       expectWithinSketchError([-x])
     }
+  })
+
+  it('puts a value in the bucket the log gives, ceil(ln x / ln gamma) (the sketch reads it off a table)', () => {
+    const logGamma = Math.log((1 + SKETCH_RELATIVE_ERROR) / (1 - SKETCH_RELATIVE_ERROR))
+    const minKey = Math.ceil(Math.log(1e-6) / logGamma)
+    const maxKey = Math.ceil(Math.log(1e16) / logGamma)
+    const buckets = (SKETCH_SLOTS - 1) / 2
+    const counts = new Float64Array(SKETCH_SLOTS)
+    fc.assert(
+      fc.property(fc.double({ min: Math.log(1.0001e-6), max: Math.log(1e18), noNaN: true }), (logX) => {
+        const x = Math.exp(logX)
+        counts.fill(0)
+        addToSketch(counts, 1, Float64Array.of(x))
+        const key = Math.ceil(Math.log(x) / logGamma)
+        // a value within rounding of a bucket's bound may land either side of it
+        const nearBound = Math.abs(Math.log(x) / logGamma - Math.round(Math.log(x) / logGamma)) < 1e-9
+        const expected = buckets + 1 + Math.min(key, maxKey) - minKey
+        return nearBound ? Math.abs(counts.indexOf(1) - expected) <= 1 : counts.indexOf(1) === expected
+      }),
+      { numRuns: 3000, seed: 17 },
+    )
   })
 
   it('an empty sketch has no quantiles', () => {
