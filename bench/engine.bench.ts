@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: engine speed in iterations per second for the UK and Germany presets, both cohort modes,
- * one core and all cores, against the floor "PRNG draws per iteration x time per draw" measured here too.
+ * one core and all cores, against the floor "random numbers per iteration x time per number" measured here too.
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { Stream } from '../models/rng'
+import { ParameterUniforms, Stream } from '../models/rng'
 import { runShard } from '../models/run'
 import { parseScenario, type Scenario } from '../models/scenario'
 import { runJob } from '../models/shard-task'
@@ -19,24 +19,48 @@ const preset = (id: string, cohort: Scenario['cohort']): Scenario => {
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 
-/** Time per uniform draw of the engine's stream, in a loop that does nothing else. */
-const timePerDraw = (): number => {
-  const stream = new Stream().reset(1, 2, 3)
-  let sink = 0
-  for (let i = 0; i < 1e7; i++) sink += stream.nextDouble()
-  const n = 5e7
+const timed = (n: number, loop: (n: number) => number): number => {
   const start = process.hrtime.bigint()
-  for (let i = 0; i < n; i++) sink += stream.nextDouble()
+  const sink = loop(n)
   const t = seconds(start) / n
   if (sink === 42) console.log('')
   return t
 }
 
-/** PRNG outputs one iteration consumes (counted in a worker thread: see count-draws.ts). */
-const drawsPerIteration = (scenario: Scenario): Promise<number> =>
+/** Time per xorshift output of a cohort stream, in a loop that does nothing else (after a warm-up). */
+const timePerStreamDraw = (): number => {
+  const stream = new Stream().reset(1, 2, 3)
+  const loop = (n: number) => {
+    let sink = 0
+    for (let i = 0; i < n; i++) sink += stream.nextDouble()
+    return sink
+  }
+  loop(1e7)
+  return timed(5e7, loop)
+}
+
+/** Time per parameter uniform (the hash of iteration and path words), likewise. */
+const timePerParameterUniform = (): number => {
+  const uniforms = new ParameterUniforms().setIteration(1, 2)
+  const loop = (n: number) => {
+    let sink = 0
+    for (let i = 0; i < n; i++) sink += uniforms.uniform(i, i ^ 0x5bd1e995)
+    return sink
+  }
+  loop(1e7)
+  return timed(5e7, loop)
+}
+
+interface Draws {
+  parameterUniforms: number
+  streamDraws: number
+}
+
+/** Random numbers one iteration consumes (counted in a worker thread: see count-draws.ts). */
+const drawsPerIteration = (scenario: Scenario): Promise<Draws> =>
   new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./count-draws.mjs', import.meta.url), { workerData: scenario })
-    worker.once('message', (draws: number) => {
+    worker.once('message', (draws: Draws) => {
       resolve(draws)
       void worker.terminate()
     })
@@ -58,29 +82,35 @@ const singleCore = (scenario: Scenario): number => {
 
 const main = async () => {
   const cores = availableParallelism()
-  const drawTime = timePerDraw()
+  const uniformTime = timePerParameterUniform()
+  const drawTime = timePerStreamDraw()
   console.log(`Homecoming engine benchmark — node ${process.version}, ${cores} cores`)
-  console.log(`PRNG: ${(drawTime * 1e9).toFixed(2)} ns per uniform draw (xorshift128 stream)\n`)
+  console.log(
+    `random numbers: ${(uniformTime * 1e9).toFixed(2)} ns per parameter uniform (hashed), ` +
+      `${(drawTime * 1e9).toFixed(2)} ns per cohort stream draw (xorshift128)\n`,
+  )
   const pool = createThreadPool(cores)
   const rows: string[][] = [
-    ['preset', 'cohort', 'draws/iter', 'floor it/s', '1 core it/s', 'x floor', `${cores} cores it/s`, 'speed-up'],
+    ['preset', 'cohort', 'uniforms', 'draws', 'floor it/s', '1 core it/s', 'x floor', `${cores} cores it/s`, 'speed-up'],
   ]
   try {
     for (const id of ['uk-nao-2003', 'de-reag-garp']) {
       for (const cohort of ['expected', 'stochastic'] as const) {
         const scenario = preset(id, cohort)
         const draws = await drawsPerIteration(scenario)
-        const floor = 1 / (draws * drawTime)
+        const floor = 1 / (draws.parameterUniforms * uniformTime + draws.streamDraws * drawTime)
         const one = singleCore(scenario)
         const iterations = Math.max(cores * 4096, Math.round(one * 2 * cores))
-        await runJob({ kind: 'run', scenario, seed: 'warm', iterations: cores * 1024 }, pool.execute, cores)
+        // warm the threads up as long as the single core was (about a second each)
+        await runJob({ kind: 'run', scenario, seed: 'warm', iterations: Math.round(one * cores) }, pool.execute, cores)
         const start = process.hrtime.bigint()
         await runJob({ kind: 'run', scenario, seed: 'bench', iterations }, pool.execute, cores)
         const all = iterations / seconds(start)
         rows.push([
           id,
           cohort,
-          draws.toFixed(0),
+          draws.parameterUniforms.toFixed(0),
+          draws.streamDraws.toFixed(0),
           Math.round(floor).toLocaleString('en-GB'),
           Math.round(one).toLocaleString('en-GB'),
           (floor / one).toFixed(1),
@@ -94,7 +124,11 @@ const main = async () => {
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
   for (const r of rows) console.log(r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
-  console.log('\nx floor: time per iteration over (draws per iteration x time per draw); 1.0 would be pure PRNG cost.')
+  console.log(
+    '\nuniforms: parameter uniforms per iteration (one per uncertain parameter); draws: cohort stream outputs per' +
+      ' iteration (binomial counts, stochastic cohort only).\nx floor: time per iteration over (uniforms x time per' +
+      ' uniform + draws x time per draw); 1.0 would be pure random-number cost.',
+  )
 }
 
 await main()

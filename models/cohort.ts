@@ -1,86 +1,9 @@
 /** One Monte Carlo iteration of MODEL.md section 4: draw every parameter, then run the monthly cohort. */
-import { compileDist, DistKind, sampleCompiled, type Dist } from './distributions'
-import { binomial } from './binomial'
+import { binomialAt } from './binomial'
 import { COST_LINES, COST_METRIC_BASE, M, observableLayout, PROGRAMME_COST_LINES, type ObservableLayout } from './layout'
-import { iterationKey, iterationSalt, iterationWord, mix32, pathKey, pathSalt, Stream } from './rng'
+import { ParameterTable } from './parameter-table'
+import { iterationKey, mix32, pathKey, Stream } from './rng'
 import type { Scenario } from './scenario'
-
-/**
- * Every Dist of a scenario as typed arrays. A parameter's stream is keyed by its path (groups by id), so two
- * scenarios that share a parameter draw the same value in the same iteration (common random numbers).
- */
-export class ParameterTable {
-  readonly paths: string[] = []
-  kinds = new Uint8Array(0)
-  params = new Float64Array(0)
-  keys = new Uint32Array(0)
-  salts = new Uint32Array(0)
-  private readonly pending: { kind: DistKind; a: number; b: number; c: number; d: number }[] = []
-
-  /** Register a parameter; an absent optional field is the point `fallback`. Returns its slot. */
-  add(path: string, dist: Dist | undefined, fallback: number): number {
-    this.paths.push(path)
-    this.pending.push(compileDist(dist ?? fallback))
-    return this.paths.length - 1
-  }
-
-  seal(): void {
-    const n = this.pending.length
-    this.kinds = new Uint8Array(n)
-    this.params = new Float64Array(4 * n)
-    this.keys = new Uint32Array(n)
-    this.salts = new Uint32Array(n)
-    this.pending.forEach((p, i) => {
-      this.kinds[i] = p.kind
-      this.params.set([p.a, p.b, p.c, p.d], 4 * i)
-      this.keys[i] = pathKey(this.paths[i])
-      this.salts[i] = pathSalt(this.keys[i])
-    })
-  }
-
-  get size(): number {
-    return this.paths.length
-  }
-
-  /** Draw every parameter of iteration `iterKey` into `values`; allocation-free. */
-  drawAll(runKey: number, iterKey: number, stream: Stream, values: Float64Array): void {
-    const { kinds, params, keys, salts } = this
-    const word = iterationWord(runKey, iterKey)
-    const salt = iterationSalt(word)
-    for (let i = 0; i < kinds.length; i++) {
-      const kind = kinds[i] as DistKind
-      const o = 4 * i
-      if (kind === DistKind.Point) {
-        values[i] = params[o]
-      } else {
-        stream.resetFrom(word, salt, keys[i], salts[i])
-        values[i] = sampleCompiled(kind, params, o, stream)
-      }
-    }
-  }
-
-  /**
-   * `drawAll`, except that a parameter whose override is not NaN takes that value and is not drawn (sensitivity
-   * analyses fix inputs or replay cached draws); the others draw exactly as in `drawAll`. Allocation-free.
-   */
-  drawAllWith(runKey: number, iterKey: number, stream: Stream, values: Float64Array, overrides: Float64Array): void {
-    const { kinds, params, keys, salts } = this
-    const word = iterationWord(runKey, iterKey)
-    const salt = iterationSalt(word)
-    for (let i = 0; i < kinds.length; i++) {
-      const kind = kinds[i] as DistKind
-      const fixed = overrides[i]
-      if (fixed === fixed) {
-        values[i] = fixed
-      } else if (kind === DistKind.Point) {
-        values[i] = params[4 * i]
-      } else {
-        stream.resetFrom(word, salt, keys[i], salts[i])
-        values[i] = sampleCompiled(kind, params, 4 * i, stream)
-      }
-    }
-  }
-}
 
 /** Slots of one group's parameters in the table. */
 interface GroupSlots {
@@ -132,7 +55,7 @@ const ASSISTED_LINES = ['travel', 'cash', 'inKind', 'complexTopUp', 'counselling
   (l) => LINE[l as (typeof COST_LINES)[number]],
 )
 /** Which discounted count each line multiplies: 0 eligible, 1 assisted, 2 attempts, 3 failed, 4 removed; -1 programme-level. */
-const LINE_COUNT = COST_LINES.map((l) =>
+const LINE_COUNT = Int8Array.from(COST_LINES, (l) =>
   l === 'stay' ? 0 : ASSISTED_LINES.includes(LINE[l]) ? 1 : l === 'detention' ? 2 : l === 'failedAttempts' ? 3 : l === 'escortAndTravel' || l === 'removalAdmin' ? 4 : -1,
 )
 const UNIT_FIELDS = 8
@@ -144,6 +67,40 @@ const U_REMOVED = 4
 const U_CASES_PER_PERSON = 5
 const U_INFLOW = 6
 const U_STOCK = 7
+
+/** Per group, the monthly probabilities fixed within an iteration (conditional ones for the sequential split). */
+const PROB_FIELDS = 7
+const P_UPTAKE = 0
+const P_ATTEMPT = 1
+const P_UNASSISTED = 2
+const P_ABSCOND = 3
+const P_SUCCESS = 4
+const P_SUSTAINABLE_AVRR = 5
+const P_SUSTAINABLE_FORCED = 6
+
+/** The iteration's fixed numbers, and the month's running ones, in one typed array (no boxed fields). */
+const S_REENTRY = 0
+const S_CAPACITY = 1
+const S_ATTEMPT_CAP = 2
+const S_PROGRAMME_FIXED = 3
+const S_OUTREACH = 4
+const S_COMMUNITY = 5
+const S_CASE_MANAGEMENT = 6
+const S_ACTIVE_CASES = 7
+const S_CAPACITY_LEFT = 8
+const S_MONTH_COST = 9
+const SETUP_FIELDS = 10
+
+/** The iteration's totals, from the month loop to the metrics. */
+const T_ASSISTED = 0
+const T_FORCED = 1
+const T_UNASSISTED = 2
+const T_SUSTAINABLE = 3
+const T_REMIGRATIONS = 4
+const T_ABSCONDED = 5
+const T_STAY_PERSON_MONTHS = 6
+const T_WAITING_LIST_PEAK = 7
+const TALLY_FIELDS = 8
 
 type ProgrammeSlots = Record<
   | 'cash' | 'inKind' | 'complexTopUp' | 'travel' | 'counsellingCost' | 'reach' | 'outreachCost'
@@ -194,6 +151,8 @@ export class CohortModel {
   private readonly yearProgramme: Float64Array
   /** Monthly re-migration of the four returnee pools: AVRR sustainable / not, forced sustainable / not. */
   private readonly remigration = new Float64Array(4)
+  private readonly setup = new Float64Array(SETUP_FIELDS)
+  private readonly tally = new Float64Array(TALLY_FIELDS)
 
   constructor(readonly scenario: Scenario) {
     const t = this.table
@@ -295,18 +254,12 @@ export class CohortModel {
     this.eligible = new Float64Array(g)
     this.pools = new Float64Array(4 * g)
     this.reentering = new Float64Array(g)
-    this.probs = new Float64Array(8 * g)
+    this.probs = new Float64Array(PROB_FIELDS * g)
     this.casesDeparted = new Float64Array(s.horizonMonths)
     this.lineUnit = new Float64Array(N_LINES * g)
     this.unit = new Float64Array(UNIT_FIELDS * g)
     this.yearCounts = new Float64Array(5 * g * this.layout.years)
     this.yearProgramme = new Float64Array(2 * this.layout.years)
-  }
-
-  /** A binomial count in stochastic mode, its expectation in expected mode. */
-  private draw(n: number, p: number): number {
-    if (!this.stochastic) return n * p
-    return binomial(n, p, this.stream)
   }
 
   private peopleCount(x: number): number {
@@ -324,20 +277,27 @@ export class CohortModel {
    * NaN: drawn as usual) fixes parameters for sensitivity analyses; without it nothing changes.
    */
   iterate(runKey: number, iteration: number, out: Float64Array, overrides?: Float64Array): void {
+    const iterKey = iterationKey(iteration)
+    this.table.drawAll(runKey, iterKey, this.values, overrides)
+    out.fill(0)
+    this.prepareIteration()
+    // two loops, not one with a mode switch inside: each keeps its own type feedback in V8, so a process that
+    // runs both modes (the API, the bench) runs each as fast as one that runs only it
+    if (this.stochastic) this.stochasticMonths(runKey, iterKey, out)
+    else this.expectedMonths(out)
+    const setup = this.setup
+    this.bookLines(out, setup[S_OUTREACH], setup[S_COMMUNITY], setup[S_PROGRAMME_FIXED])
+    this.writeMetrics(out)
+  }
+
+  /** What is fixed within an iteration: per-group monthly probabilities, unit costs, caps and fixed costs. */
+  private prepareIteration(): void {
     const v = this.values
     const p = this.p
-    const iterKey = iterationKey(iteration)
-    if (overrides === undefined) this.table.drawAll(runKey, iterKey, this.stream, v)
-    else this.table.drawAllWith(runKey, iterKey, this.stream, v, overrides)
-    out.fill(0)
-
-    const H = this.layout.horizonMonths
     const groups = this.groups
     const G = groups.length
     const probs = this.probs
     const prog = this.hasProgramme
-
-    // Per-group monthly probabilities are fixed within an iteration: compute them once.
     const settingEffect = this.settingEffectSlot >= 0 ? v[this.settingEffectSlot] : 0
     const uptakeShift = settingEffect + (this.atFinalDecision ? v[p.atFinalDecision] : 0)
     const sustainabilityShift =
@@ -364,16 +324,17 @@ export class CohortModel {
       const pA = rA * happen
       const pR = rR * happen
       const pB = rB * happen
-      const o = 8 * gi
+      const o = PROB_FIELDS * gi
       // conditional probabilities for the sequential binomial split of the multinomial
-      probs[o] = pU
-      probs[o + 1] = conditional(pA, 1 - pU)
-      probs[o + 2] = conditional(pR, 1 - pU - pA)
-      probs[o + 3] = conditional(pB, 1 - pU - pA - pR)
-      probs[o + 4] = Math.min(1, v[p.success] * (g.removable ? v[g.removability] : 0))
-      probs[o + 5] = sigmoid(logit(v[p.sustainableAvrr]) + sustainabilityShift + v[p.liftPackageValue] * lnPackage)
-      probs[o + 6] = v[p.sustainableForced]
-      probs[o + 7] = packageValue
+      probs[o + P_UPTAKE] = pU
+      probs[o + P_ATTEMPT] = conditional(pA, 1 - pU)
+      probs[o + P_UNASSISTED] = conditional(pR, 1 - pU - pA)
+      probs[o + P_ABSCOND] = conditional(pB, 1 - pU - pA - pR)
+      probs[o + P_SUCCESS] = Math.min(1, v[p.success] * (g.removable ? v[g.removability] : 0))
+      probs[o + P_SUSTAINABLE_AVRR] = sigmoid(
+        logit(v[p.sustainableAvrr]) + sustainabilityShift + v[p.liftPackageValue] * lnPackage,
+      )
+      probs[o + P_SUSTAINABLE_FORCED] = v[p.sustainableForced]
       this.eligible[gi] = 0
       this.reentering[gi] = 0
     }
@@ -387,29 +348,63 @@ export class CohortModel {
     remigration[1] = v[p.remigrationNotSustainable]
     remigration[2] = Math.min(1, v[p.remigrationSustainable] * v[p.forcedMultiplier])
     remigration[3] = Math.min(1, v[p.remigrationNotSustainable] * v[p.forcedMultiplier])
-    const reentry = v[p.reentry]
-    const capacityBase = this.hasCapacity ? this.peopleCount(v[p.capacity]) * this.scale : Infinity
-    const attemptCap = this.hasAttemptCap ? this.peopleCount(v[p.maxAttempts]) : Infinity
-    const monthlyProgrammeFixed = prog ? (v[p.fixedCost] * Math.pow(this.scale, v[p.fixedExponent])) / 12 : 0
-    const monthlyOutreach = prog ? v[p.outreachCost] / 12 : 0
-    const monthlyCommunity = prog && this.hasCommunity ? v[p.communityBudget] / 12 : 0
-    const monthlyFixed = monthlyProgrammeFixed + monthlyOutreach + monthlyCommunity
-    const support = this.supportMonths
+    const setup = this.setup
+    setup[S_REENTRY] = v[p.reentry]
+    setup[S_CAPACITY] = this.hasCapacity ? this.peopleCount(v[p.capacity]) * this.scale : Infinity
+    setup[S_ATTEMPT_CAP] = this.hasAttemptCap ? this.peopleCount(v[p.maxAttempts]) : Infinity
+    setup[S_PROGRAMME_FIXED] = prog ? (v[p.fixedCost] * Math.pow(this.scale, v[p.fixedExponent])) / 12 : 0
+    setup[S_OUTREACH] = prog ? v[p.outreachCost] / 12 : 0
+    setup[S_COMMUNITY] = prog && this.hasCommunity ? v[p.communityBudget] / 12 : 0
     // booked whether or not case management is continuous (MODEL.md section 4); `continuous` only lifts sustainability
-    const cmCost = prog ? v[p.caseManagementCost] : 0
+    setup[S_CASE_MANAGEMENT] = prog ? v[p.caseManagementCost] : 0
     this.setUnitCosts()
+  }
 
-    const L = this.layout
-    const unit = this.unit
-    const yearCounts = this.yearCounts
-    const yearProgramme = this.yearProgramme
-    const eligible = this.eligible
-    const pools = this.pools
-    const reentering = this.reentering
+  /**
+   * Open month t: the fixed costs of the month (case management of the cases still in support, outreach, community
+   * and programme fixed costs; undiscounted) into setup[S_MONTH_COST], and the AVRR capacity the month starts with.
+   */
+  private startMonth(t: number): void {
+    const setup = this.setup
     const casesDeparted = this.casesDeparted
-    const discount = this.discount
-    const stochastic = this.stochastic
-    const stream = this.stream
+    const support = this.supportMonths
+    if (t > 0) {
+      setup[S_ACTIVE_CASES] += casesDeparted[t - 1] - (t - 1 - support >= 0 ? casesDeparted[t - 1 - support] : 0)
+    } else {
+      setup[S_ACTIVE_CASES] = 0
+    }
+    const d = this.discount[t]
+    const year = (t / 12) | 0
+    const fixed = setup[S_PROGRAMME_FIXED] + setup[S_OUTREACH] + setup[S_COMMUNITY]
+    const caseManagement = setup[S_ACTIVE_CASES] * setup[S_CASE_MANAGEMENT]
+    this.yearProgramme[2 * year] += d * fixed
+    this.yearProgramme[2 * year + 1] += d * caseManagement
+    setup[S_CAPACITY_LEFT] = this.hasCapacity ? this.rampedCapacity(setup[S_CAPACITY], t) : Infinity
+    setup[S_MONTH_COST] = fixed + caseManagement
+  }
+
+  /*
+   * The two month loops below are the same recurrence (MODEL.md section 4), written twice on purpose: the expected
+   * loop takes each flow's expectation, the stochastic one draws it. One loop with a mode switch inside runs the
+   * expected cohort ~35% slower in a process that has also run the stochastic one (V8 keeps one set of type
+   * feedback per function), and booking the flows through a shared helper costs ~1 us an iteration (doubles cross
+   * the call boxed, or through typed arrays). A change to one loop is a change to both: the tests check that the
+   * stochastic mean converges to the expected value, and every invariant in both modes.
+   */
+
+  /** The months of an expected-mode iteration: every flow its expectation. */
+  private expectedMonths(out: Float64Array): void {
+    const L = this.layout
+    const H = L.horizonMonths
+    const G = this.groups.length
+    const { probs, unit, eligible, pools, reentering, remigration, setup, tally, casesDeparted, discount, yearCounts } =
+      this
+    const reentry = setup[S_REENTRY]
+    // in locals: V8 reloads a typed array's element after any store to a typed array (they may share a buffer)
+    const leaveSustainableAvrr = remigration[0]
+    const leaveAvrr = remigration[1]
+    const leaveSustainableForced = remigration[2]
+    const leaveForced = remigration[3]
     let assistedTotal = 0
     let forcedTotal = 0
     let unassistedTotal = 0
@@ -418,60 +413,55 @@ export class CohortModel {
     let abscondedTotal = 0
     let stayPersonMonths = 0
     let waitingListPeak = 0
-    let activeCases = 0
-
     for (let t = 0; t < H; t++) {
+      this.startMonth(t)
+      let capacityLeft = setup[S_CAPACITY_LEFT]
+      let attemptsLeft = setup[S_ATTEMPT_CAP]
+      let monthCost = setup[S_MONTH_COST]
       const d = discount[t]
       const year = (t / 12) | 0
-      let capacityLeft = this.hasCapacity ? this.rampedCapacity(capacityBase, t) : Infinity
-      let attemptsLeft = attemptCap
-      let overflow = 0
+      let eligibleMonth = 0
       let assistedMonth = 0
       let forcedMonth = 0
       let unassistedMonth = 0
-      let eligibleMonth = 0
-      if (t > 0) activeCases += casesDeparted[t - 1] - (t - 1 - support >= 0 ? casesDeparted[t - 1 - support] : 0)
-      const programmeMonth = activeCases * cmCost
-      yearProgramme[2 * year] += d * monthlyFixed
-      yearProgramme[2 * year + 1] += d * programmeMonth
-      let monthCost = monthlyFixed + programmeMonth
-
+      let overflow = 0
+      let casesMonth = 0
       for (let gi = 0; gi < G; gi++) {
-        if (stochastic) stream.reset(runKey, (iterKey ^ mix32(t + 1)) >>> 0, groups[gi].cohortKey)
-        const o = 8 * gi
+        const o = PROB_FIELDS * gi
         const u = UNIT_FIELDS * gi
-        let E = eligible[gi] + unit[u + U_INFLOW] + reentering[gi]
-        if (t === 0) E += unit[u + U_STOCK]
-        reentering[gi] = 0
-
-        // returnees of earlier months re-migrate; some come back as eligible next month
-        for (let k = 0; k < 4; k++) {
-          const pool = pools[4 * gi + k]
-          if (pool <= 0) continue
-          const leaving = this.draw(pool, remigration[k])
-          pools[4 * gi + k] = pool - leaving
-          remigrationTotal += leaving
-          reentering[gi] += this.draw(leaving, reentry)
-        }
-
+        const E = eligible[gi] + unit[u + U_INFLOW] + reentering[gi] + (t === 0 ? unit[u + U_STOCK] : 0)
+        // returnees of earlier months re-migrate (the pools are written once, below); some come back as eligible
+        // next month
+        const r = 4 * gi
+        const sustainableAvrrPool = pools[r]
+        const avrrPool = pools[r + 1]
+        const sustainableForcedPool = pools[r + 2]
+        const forcedPool = pools[r + 3]
+        const leaving =
+          sustainableAvrrPool * leaveSustainableAvrr +
+          avrrPool * leaveAvrr +
+          sustainableForcedPool * leaveSustainableForced +
+          forcedPool * leaveForced
+        remigrationTotal += leaving
+        reentering[gi] = leaving * reentry
         eligibleMonth += E
         stayPersonMonths += E + abscondedTotal
 
         // competing monthly risks: assisted uptake, removal attempt, own departure, absconding
-        const wantAssisted = this.draw(E, probs[o])
+        const wantAssisted = E * probs[o + P_UPTAKE]
         let rest = E - wantAssisted
-        const wantAttempt = this.draw(rest, probs[o + 1])
+        const wantAttempt = rest * probs[o + P_ATTEMPT]
         rest -= wantAttempt
-        const unassisted = this.draw(rest, probs[o + 2])
+        const unassisted = rest * probs[o + P_UNASSISTED]
         rest -= unassisted
-        const absconding = this.draw(rest, probs[o + 3])
+        const absconding = rest * probs[o + P_ABSCOND]
 
         const assisted = wantAssisted < capacityLeft ? wantAssisted : capacityLeft
         capacityLeft -= assisted
         overflow += wantAssisted - assisted
         const attempts = wantAttempt < attemptsLeft ? wantAttempt : attemptsLeft
         attemptsLeft -= attempts
-        const removed = this.draw(attempts, probs[o + 4])
+        const removed = attempts * probs[o + P_SUCCESS]
         const failed = attempts - removed
 
         eligible[gi] = E - assisted - removed - unassisted - absconding
@@ -480,14 +470,14 @@ export class CohortModel {
         forcedMonth += removed
         unassistedMonth += unassisted
 
-        const sustainableAssisted = this.draw(assisted, probs[o + 5])
-        const sustainableForced = this.draw(removed, probs[o + 6])
-        pools[4 * gi] += sustainableAssisted
-        pools[4 * gi + 1] += assisted - sustainableAssisted
-        pools[4 * gi + 2] += sustainableForced
-        pools[4 * gi + 3] += removed - sustainableForced
+        const sustainableAssisted = assisted * probs[o + P_SUSTAINABLE_AVRR]
+        const sustainableForced = removed * probs[o + P_SUSTAINABLE_FORCED]
+        pools[r] = sustainableAvrrPool * (1 - leaveSustainableAvrr) + sustainableAssisted
+        pools[r + 1] = avrrPool * (1 - leaveAvrr) + assisted - sustainableAssisted
+        pools[r + 2] = sustainableForcedPool * (1 - leaveSustainableForced) + sustainableForced
+        pools[r + 3] = forcedPool * (1 - leaveForced) + removed - sustainableForced
         sustainableTotal += sustainableAssisted + sustainableForced
-        casesDeparted[t] += assisted * unit[u + U_CASES_PER_PERSON]
+        casesMonth += assisted * unit[u + U_CASES_PER_PERSON]
 
         // costs are unit cost x count: keep discounted counts by year, price them by line after the loop
         const y = 5 * (gi * L.years + year)
@@ -503,7 +493,7 @@ export class CohortModel {
           failed * unit[u + U_FAILED] +
           removed * unit[u + U_REMOVED]
       }
-
+      casesDeparted[t] = casesMonth
       out[L.monthlyBase + t] = eligibleMonth
       out[L.monthlyBase + H + t] = assistedMonth
       out[L.monthlyBase + 2 * H + t] = forcedMonth
@@ -514,30 +504,161 @@ export class CohortModel {
       unassistedTotal += unassistedMonth
       if (overflow > waitingListPeak) waitingListPeak = overflow
     }
-    this.bookLines(out, monthlyOutreach, monthlyCommunity, monthlyProgrammeFixed)
+    tally[T_ASSISTED] = assistedTotal
+    tally[T_FORCED] = forcedTotal
+    tally[T_UNASSISTED] = unassistedTotal
+    tally[T_SUSTAINABLE] = sustainableTotal
+    tally[T_REMIGRATIONS] = remigrationTotal
+    tally[T_ABSCONDED] = abscondedTotal
+    tally[T_STAY_PERSON_MONTHS] = stayPersonMonths
+    tally[T_WAITING_LIST_PEAK] = waitingListPeak
+  }
 
+  /**
+   * The months of a stochastic-mode iteration: whole people, each flow a binomial draw from the stream of
+   * (run, iteration, month, group), so a month's draws never depend on how many the month before used.
+   */
+  private stochasticMonths(runKey: number, iterKey: number, out: Float64Array): void {
+    const L = this.layout
+    const H = L.horizonMonths
+    const groups = this.groups
+    const G = groups.length
+    const { probs, unit, eligible, pools, reentering, remigration, setup, tally, casesDeparted, discount, yearCounts } =
+      this
+    const stream = this.stream
+    let assistedTotal = 0
+    let forcedTotal = 0
+    let unassistedTotal = 0
+    let sustainableTotal = 0
+    let remigrationTotal = 0
+    let abscondedTotal = 0
+    let stayPersonMonths = 0
+    let waitingListPeak = 0
+    for (let t = 0; t < H; t++) {
+      this.startMonth(t)
+      let capacityLeft = setup[S_CAPACITY_LEFT]
+      let attemptsLeft = setup[S_ATTEMPT_CAP]
+      let monthCost = setup[S_MONTH_COST]
+      const d = discount[t]
+      const year = (t / 12) | 0
+      const monthKey = (iterKey ^ mix32(t + 1)) >>> 0
+      let eligibleMonth = 0
+      let assistedMonth = 0
+      let forcedMonth = 0
+      let unassistedMonth = 0
+      let overflow = 0
+      for (let gi = 0; gi < G; gi++) {
+        stream.reset(runKey, monthKey, groups[gi].cohortKey)
+        const o = PROB_FIELDS * gi
+        const u = UNIT_FIELDS * gi
+        const E = eligible[gi] + unit[u + U_INFLOW] + reentering[gi] + (t === 0 ? unit[u + U_STOCK] : 0)
+        // returnees of earlier months re-migrate; some come back as eligible next month
+        let reentrants = 0
+        for (let k = 0; k < 4; k++) {
+          const pool = pools[4 * gi + k]
+          if (pool <= 0) continue
+          const leaving = binomialAt(pool, remigration, k, stream)
+          pools[4 * gi + k] = pool - leaving
+          remigrationTotal += leaving
+          reentrants += binomialAt(leaving, setup, S_REENTRY, stream)
+        }
+        reentering[gi] = reentrants
+        eligibleMonth += E
+        stayPersonMonths += E + abscondedTotal
+
+        // competing monthly risks: assisted uptake, removal attempt, own departure, absconding
+        const wantAssisted = binomialAt(E, probs, o + P_UPTAKE, stream)
+        let rest = E - wantAssisted
+        const wantAttempt = binomialAt(rest, probs, o + P_ATTEMPT, stream)
+        rest -= wantAttempt
+        const unassisted = binomialAt(rest, probs, o + P_UNASSISTED, stream)
+        rest -= unassisted
+        const absconding = binomialAt(rest, probs, o + P_ABSCOND, stream)
+
+        const assisted = wantAssisted < capacityLeft ? wantAssisted : capacityLeft
+        capacityLeft -= assisted
+        overflow += wantAssisted - assisted
+        const attempts = wantAttempt < attemptsLeft ? wantAttempt : attemptsLeft
+        attemptsLeft -= attempts
+        const removed = binomialAt(attempts, probs, o + P_SUCCESS, stream)
+        const failed = attempts - removed
+
+        eligible[gi] = E - assisted - removed - unassisted - absconding
+        abscondedTotal += absconding
+        assistedMonth += assisted
+        forcedMonth += removed
+        unassistedMonth += unassisted
+
+        const sustainableAssisted = binomialAt(assisted, probs, o + P_SUSTAINABLE_AVRR, stream)
+        const sustainableForced = binomialAt(removed, probs, o + P_SUSTAINABLE_FORCED, stream)
+        pools[4 * gi] += sustainableAssisted
+        pools[4 * gi + 1] += assisted - sustainableAssisted
+        pools[4 * gi + 2] += sustainableForced
+        pools[4 * gi + 3] += removed - sustainableForced
+        sustainableTotal += sustainableAssisted + sustainableForced
+        casesDeparted[t] += assisted * unit[u + U_CASES_PER_PERSON]
+
+        const y = 5 * (gi * L.years + year)
+        yearCounts[y] += d * E
+        yearCounts[y + 1] += d * assisted
+        yearCounts[y + 2] += d * attempts
+        yearCounts[y + 3] += d * failed
+        yearCounts[y + 4] += d * removed
+        monthCost +=
+          E * unit[u + U_STAY] +
+          assisted * unit[u + U_ASSISTED] +
+          attempts * unit[u + U_ATTEMPT] +
+          failed * unit[u + U_FAILED] +
+          removed * unit[u + U_REMOVED]
+      }
+      out[L.monthlyBase + t] = eligibleMonth
+      out[L.monthlyBase + H + t] = assistedMonth
+      out[L.monthlyBase + 2 * H + t] = forcedMonth
+      out[L.monthlyBase + 3 * H + t] = unassistedMonth
+      out[L.monthlyBase + 4 * H + t] = d * monthCost
+      assistedTotal += assistedMonth
+      forcedTotal += forcedMonth
+      unassistedTotal += unassistedMonth
+      if (overflow > waitingListPeak) waitingListPeak = overflow
+    }
+    tally[T_ASSISTED] = assistedTotal
+    tally[T_FORCED] = forcedTotal
+    tally[T_UNASSISTED] = unassistedTotal
+    tally[T_SUSTAINABLE] = sustainableTotal
+    tally[T_REMIGRATIONS] = remigrationTotal
+    tally[T_ABSCONDED] = abscondedTotal
+    tally[T_STAY_PERSON_MONTHS] = stayPersonMonths
+    tally[T_WAITING_LIST_PEAK] = waitingListPeak
+  }
+
+  /** The metrics of the iteration from its totals and cost lines. */
+  private writeMetrics(out: Float64Array): void {
+    const tally = this.tally
     let totalCost = 0
     let programmeCost = 0
     for (let l = 0; l < N_LINES; l++) totalCost += out[OUT.costBase + l]
     for (const l of PROGRAMME_LINE_INDEXES) programmeCost += out[OUT.costBase + l]
     let eligibleAtHorizon = 0
-    for (let gi = 0; gi < G; gi++) eligibleAtHorizon += eligible[gi]
-    const returnsTotal = assistedTotal + forcedTotal + unassistedTotal
-    out[OUT.returnsAssisted] = assistedTotal
-    out[OUT.returnsForced] = forcedTotal
-    out[OUT.returnsUnassisted] = unassistedTotal
+    for (let gi = 0; gi < this.groups.length; gi++) eligibleAtHorizon += this.eligible[gi]
+    const assisted = tally[T_ASSISTED]
+    const sustainable = tally[T_SUSTAINABLE]
+    const returnsTotal = assisted + tally[T_FORCED] + tally[T_UNASSISTED]
+    out[OUT.returnsAssisted] = assisted
+    out[OUT.returnsForced] = tally[T_FORCED]
+    out[OUT.returnsUnassisted] = tally[T_UNASSISTED]
     out[OUT.returnsTotal] = returnsTotal
-    out[OUT.sustainableReintegrations] = sustainableTotal
-    out[OUT.remigrations] = remigrationTotal
-    out[OUT.irregularStayPersonMonths] = stayPersonMonths
+    out[OUT.sustainableReintegrations] = sustainable
+    out[OUT.remigrations] = tally[T_REMIGRATIONS]
+    out[OUT.irregularStayPersonMonths] = tally[T_STAY_PERSON_MONTHS]
     out[OUT.eligibleAtHorizon] = eligibleAtHorizon
-    out[OUT.absconded] = abscondedTotal
-    out[OUT.waitingListPeak] = waitingListPeak
+    out[OUT.absconded] = tally[T_ABSCONDED]
+    out[OUT.waitingListPeak] = tally[T_WAITING_LIST_PEAK]
     out[OUT.totalCost] = totalCost
     out[OUT.costPerReturn] = totalCost / returnsTotal
-    out[OUT.costPerAssistedReturn] = programmeCost / assistedTotal
-    out[OUT.costPerSustainableReintegration] = totalCost / sustainableTotal
-    out[OUT.localResidentsServed] = prog && this.hasCommunity ? (v[p.localResidents] * H) / 12 : 0
+    out[OUT.costPerAssistedReturn] = programmeCost / assisted
+    out[OUT.costPerSustainableReintegration] = totalCost / sustainable
+    out[OUT.localResidentsServed] =
+      this.hasProgramme && this.hasCommunity ? (this.values[this.p.localResidents] * this.layout.horizonMonths) / 12 : 0
   }
 
   /**
@@ -589,15 +710,17 @@ export class CohortModel {
   /** Price the discounted counts by line: cost totals and the budget by year and line. */
   private bookLines(out: Float64Array, outreach: number, community: number, fixed: number): void {
     const L = this.layout
+    const { yearCounts, lineUnit } = this
+    const G = this.groups.length
     const fixedTotal = outreach + community + fixed
     for (let y = 0; y < L.years; y++) {
       const base = L.budgetBase + y * N_LINES
-      for (let gi = 0; gi < this.groups.length; gi++) {
+      for (let gi = 0; gi < G; gi++) {
         const c = 5 * (gi * L.years + y)
         const o = N_LINES * gi
         for (let l = 0; l < N_LINES; l++) {
           const count = LINE_COUNT[l]
-          if (count >= 0) out[base + l] += this.yearCounts[c + count] * this.lineUnit[o + l]
+          if (count >= 0) out[base + l] += yearCounts[c + count] * lineUnit[o + l]
         }
       }
       // the fixed monthly lines share one discounted sum; split it by their shares

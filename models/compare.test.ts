@@ -302,7 +302,8 @@ describe('reproducibility (MODEL.md section 6)', () => {
     const other = JSON.parse(await reportJson({ ...runJobOf, seed: 'another' }, 1))
     expect(other.seed).toBe('another')
     expect(other.metrics.totalCost.mean).not.toBe(one.metrics.totalCost.mean)
-    expect(other.metrics.returnsAssisted.p50).not.toBe(one.metrics.returnsAssisted.p50)
+    // (not a p50: quantiles come from 1%-wide sketch buckets, and two seeds' medians may share one)
+    expect(other.metrics.returnsAssisted.mean).not.toBe(one.metrics.returnsAssisted.mean)
     const otherCompare = JSON.parse(await reportJson({ ...compareJobOf, seed: 7 }, 1))
     const oneCompare = JSON.parse(await reportJson(compareJobOf, 1))
     expect(otherCompare.comparison.incrementalCost.mean).not.toBe(

@@ -4,7 +4,7 @@ import { choleskySemidefinite, normalFromRank, prepareCorrelation, rankFromNorma
 import { toy } from './fixtures.test-util'
 import { normalCdf } from './normal'
 import { inputColumn, psaSample } from './psa-sample'
-import { regularizedBeta } from './quantiles'
+import { regularizedBeta } from './beta'
 import { rankUniforms } from './smoother'
 
 const spearman = (x: ArrayLike<number>, y: ArrayLike<number>): number =>

@@ -1,6 +1,8 @@
 /** The `Dist` of MODEL.md section 2: its zod schema, its compiled form and its samplers (each takes its stream). */
 import { z } from 'zod'
-import { normalCdf, normalQuantile, Z95 } from './normal'
+import { betaInversion, betaQuantile } from './beta'
+import type { InversionTable } from './inversion-table'
+import { normalCdf, normalQuantile, standardNormalInversion, Z95 } from './normal'
 import type { Stream } from './rng'
 
 /** What a quantity may be: probabilities and shares in [0, 1], costs and counts >= 0, coefficients any real. */
@@ -169,105 +171,84 @@ export const compileDist = (d: Dist): CompiledDist => {
   }
 }
 
-/** Gamma(shape, 1) by Marsaglia and Tsang (2000), with the u^(1/shape) boost below shape 1. */
-export const sampleGamma = (shape: number, rng: Stream): number => {
-  if (shape < 1) {
-    const boost = Math.pow(rng.nextDouble(), 1 / shape)
-    return sampleGamma(shape + 1, rng) * boost
-  }
-  const d = shape - 1 / 3
-  const c = 1 / Math.sqrt(9 * d)
-  for (;;) {
-    let x: number
-    let v: number
-    do {
-      x = normalQuantile(rng.nextDouble())
-      v = 1 + c * x
-    } while (v <= 0)
-    v = v * v * v
-    const u = rng.nextDouble()
-    const x2 = x * x
-    if (u < 1 - 0.0331 * x2 * x2) return d * v
-    if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v
-  }
-}
+// The inverse CDFs of the kinds, one small function each: the parameter table's per-kind loops inline them. The
+// normal family and the beta family take the sampler's inversion table (`samplerTableOf`), or null for the exact
+// inverse (AS241, root finding): the table is within a u-error of 1e-10 of it, and several times faster.
+export const uniformInverse = (params: Float64Array, o: number, u: number): number =>
+  params[o] + (params[o + 1] - params[o]) * u
 
-/**
- * Beta(alpha, beta): Cheng's (1978) algorithm BB when both shapes exceed 1 (two uniforms and about one log
- * and exp per draw, several times faster than two gammas), the gamma ratio otherwise.
- */
-export const sampleBeta = (alpha: number, beta: number, rng: Stream): number => {
-  if (alpha > 1 && beta > 1) return sampleBetaCheng(alpha, beta, rng)
-  const x = sampleGamma(alpha, rng)
-  const y = sampleGamma(beta, rng)
-  return x + y === 0 ? (alpha >= beta ? 1 : 0) : x / (x + y)
-}
-
-const LN4 = Math.log(4)
-const ONE_PLUS_LN5 = 1 + Math.log(5)
-
-/** Cheng's BB, written for alpha <= beta (the smaller shape first) and mapped back by symmetry. */
-const sampleBetaCheng = (alpha0: number, beta0: number, rng: Stream): number => {
-  const swap = alpha0 > beta0
-  const a = swap ? beta0 : alpha0
-  const b = swap ? alpha0 : beta0
-  const sum = a + b
-  const beta = Math.sqrt((sum - 2) / (2 * a * b - sum))
-  const gamma = a + 1 / beta
-  for (;;) {
-    const u1 = rng.nextDouble()
-    const u2 = rng.nextDouble()
-    const v = beta * Math.log(u1 / (1 - u1))
-    const w = a * Math.exp(v)
-    const z = u1 * u1 * u2
-    const r = gamma * v - LN4
-    const s = a + r - w
-    if (s + ONE_PLUS_LN5 >= 5 * z || s >= Math.log(z) || r + sum * Math.log(sum / (b + w)) >= Math.log(z)) {
-      return swap ? b / (b + w) : w / (b + w)
-    }
-  }
-}
-
-/**
- * The inverse CDF at u of a compiled distribution of an inversion kind (every kind but the beta family), whose
- * four numbers sit at params[o .. o + 3]: what the sampler applies to its uniform, and the quantile function.
- * The numbers are read from the typed array rather than passed as arguments: V8 boxes doubles passed to a call
- * it does not inline, and this runs for every parameter of every iteration.
- */
-export const inverseCdf = (kind: DistKind, params: Float64Array, o: number, u: number): number => {
+export const triangularInverse = (params: Float64Array, o: number, u: number): number => {
   const a = params[o]
-  const b = params[o + 1]
+  const mode = params[o + 1]
+  const c = params[o + 2]
+  const width = c - a
+  return u < (mode - a) / width ? a + Math.sqrt(u * width * (mode - a)) : c - Math.sqrt((1 - u) * width * (c - mode))
+}
+
+/** A (truncated) normal's level for Phi^-1: u mapped into [Phi(lower), Phi(upper)]. */
+export const truncatedNormalLevel = (params: Float64Array, o: number, u: number): number =>
+  params[o + 2] + (params[o + 3] - params[o + 2]) * u
+
+/** The normal's value for a standard normal quantile z; the lognormal's; the beta family's for a Beta quantile y. */
+export const scaleNormal = (params: Float64Array, o: number, z: number): number => params[o] + params[o + 1] * z
+export const scaleLognormal = (params: Float64Array, o: number, z: number): number =>
+  Math.exp(params[o] + params[o + 1] * z)
+export const scaleBeta = (params: Float64Array, o: number, y: number): number => params[o] + params[o + 1] * y
+
+export const normalInverse = (params: Float64Array, o: number, u: number, table: InversionTable | null): number => {
+  const level = truncatedNormalLevel(params, o, u)
+  return scaleNormal(params, o, table !== null ? table.at(level) : normalQuantile(level))
+}
+
+export const lognormalInverse = (params: Float64Array, o: number, u: number, table: InversionTable | null): number =>
+  scaleLognormal(params, o, table !== null ? table.at(u) : normalQuantile(u))
+
+export const scaledBetaInverse = (params: Float64Array, o: number, u: number, table: InversionTable | null): number =>
+  scaleBeta(params, o, table !== null ? table.at(u) : betaQuantile(u, params[o + 2], params[o + 3]))
+
+/**
+ * The inverse CDF at u of a compiled distribution whose four numbers sit at params[o .. o + 3]: every kind is
+ * sampled by inverting one uniform, so a parameter's value is a monotone function of its uniform. With `table`
+ * null it is exact (the quantile function); the sampler passes its table. The numbers are read from the typed
+ * array rather than passed as arguments: V8 boxes doubles passed to a call it does not inline.
+ */
+export const inverseCdf = (
+  kind: DistKind,
+  params: Float64Array,
+  o: number,
+  u: number,
+  table: InversionTable | null = null,
+): number => {
   switch (kind) {
     case DistKind.Uniform:
-      return a + (b - a) * u
-    case DistKind.Triangular: {
-      const c = params[o + 2]
-      const width = c - a
-      return u < (b - a) / width ? a + Math.sqrt(u * width * (b - a)) : c - Math.sqrt((1 - u) * width * (c - b))
-    }
-    case DistKind.Normal: {
-      const c = params[o + 2]
-      return a + b * normalQuantile(c + (params[o + 3] - c) * u)
-    }
+      return uniformInverse(params, o, u)
+    case DistKind.Triangular:
+      return triangularInverse(params, o, u)
+    case DistKind.ScaledBeta:
+      return scaledBetaInverse(params, o, u, table)
+    case DistKind.Normal:
+      return normalInverse(params, o, u, table)
     case DistKind.Lognormal:
-      return Math.exp(a + b * normalQuantile(u))
+      return lognormalInverse(params, o, u, table)
     default:
-      return a // a point; the beta family has no closed-form inverse (see quantiles.ts)
+      return params[o] // a point
   }
 }
 
-/**
- * One draw of a compiled distribution. Every kind but the beta family uses exactly one uniform, by inversion,
- * so a parameter's value is a monotone function of its stream's first number.
- */
-export const sampleCompiled = (kind: DistKind, params: Float64Array, o: number, rng: Stream): number => {
-  if (kind === DistKind.Point) return params[o]
-  if (kind === DistKind.ScaledBeta) return params[o] + params[o + 1] * sampleBeta(params[o + 2], params[o + 3], rng)
-  return inverseCdf(kind, params, o, rng.nextDouble())
-}
+/** The sampler's inversion table of a compiled distribution: Phi's for the normal family, Beta(alpha, beta)'s for
+ * the beta family (null for a shape no table serves), none for the closed-form kinds. */
+export const samplerTableOf = (kind: DistKind, params: Float64Array, o: number): InversionTable | null =>
+  kind === DistKind.ScaledBeta
+    ? betaInversion(params[o + 2], params[o + 3])
+    : kind === DistKind.Normal || kind === DistKind.Lognormal
+      ? standardNormalInversion()
+      : null
 
-export const sampleDist = (dist: CompiledDist, rng: Stream): number =>
-  sampleCompiled(dist.kind, Float64Array.of(dist.a, dist.b, dist.c, dist.d), 0, rng)
+/** One draw of a compiled distribution from the next uniform of `rng`, exactly as the engine draws it. */
+export const sampleDist = (dist: CompiledDist, rng: Stream): number => {
+  const params = Float64Array.of(dist.a, dist.b, dist.c, dist.d)
+  return inverseCdf(dist.kind, params, 0, rng.nextDouble(), samplerTableOf(dist.kind, params, 0))
+}
 
 const normalPdf = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI)
 

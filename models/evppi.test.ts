@@ -76,7 +76,9 @@ describe('EVPPI by non-parametric regression (Strong, Oakley & Brennan 2014)', (
     const irrelevant = byPath('effects.sustainabilityLift.training')
     expect(irrelevant.noiseLevel).toBeCloseTo(sd(inb) * Math.sqrt(irrelevant.edf / N), 6)
     expect(irrelevant.evppi).toBeLessThanOrEqual(irrelevant.noiseLevel)
-    expect(irrelevant.evppi).toBeLessThan(0.01 * report.evpi)
+    // and below every input the decision does depend on (the noise level is a bound, not a tolerance: a fixed
+    // 1% of the EVPI is not one the sample size gives)
+    for (const input of report.inputs) if (input !== irrelevant) expect(irrelevant.evppi).toBeLessThan(input.evppi)
   })
 
   it('orders the inputs by their value of information, each at most the EVPI', () => {

@@ -1,10 +1,9 @@
 /** The uncertain inputs of one or more scenarios and their draws per iteration: paired by CRN, optionally correlated. */
 import type { CohortModel } from './cohort'
 import { prepareCorrelation, type CorrelationSpec, type PreparedCorrelation } from './correlation'
-import { DistKind } from './distributions'
+import { DistKind, inverseCdf } from './distributions'
 import { normalCdf, normalQuantile } from './normal'
-import { compiledQuantile } from './quantiles'
-import { iterationKey, iterationSalt, iterationWord, pathSalt, Stream } from './rng'
+import { iterationKey, ParameterUniforms, pathSalt } from './rng'
 import type { FieldProblem } from './scenario'
 
 /** One uncertain input: a parameter path, and its slot in each model's table (-1 where a point or absent). */
@@ -16,7 +15,7 @@ export interface UncertainInput {
 /**
  * The union of the non-point parameters of `models`, in the first model's table order, then any the later
  * models add. A path shared by two models is one input: the models draw it from the same stream, so where
- * its Dist differs between them its values are still paired (comonotone for the inversion kinds).
+ * its Dist differs between them its values are still paired (comonotone: every kind inverts the same uniform).
  */
 export const uncertainInputs = (models: readonly CohortModel[]): UncertainInput[] => {
   const byPath = new Map<string, UncertainInput>()
@@ -35,9 +34,9 @@ export const uncertainInputs = (models: readonly CohortModel[]): UncertainInput[
   return [...byPath.values()]
 }
 
-/** The q-quantile of a model's parameter slot. */
+/** The q-quantile of a model's parameter slot (exact: the beta family by root finding, not the sampler's table). */
 export const slotQuantile = (model: CohortModel, slot: number, q: number): number =>
-  compiledQuantile(model.table.kinds[slot] as DistKind, model.table.params, 4 * slot, q)
+  inverseCdf(model.table.kinds[slot] as DistKind, model.table.params, 4 * slot, q)
 
 /** Where the copula writes one correlated input in each model. */
 interface CorrelatedTarget {
@@ -49,22 +48,19 @@ interface CorrelatedTarget {
 /**
  * Draws every parameter of every model for an iteration, as full value vectors for `CohortModel.iterate`'s
  * overrides: the table's own draws (so results equal plain runs), then, for correlated inputs, a Gaussian
- * copula on the inputs' own uniforms. Each correlated input takes the first uniform of its stream (for the
- * inversion kinds, the very uniform its draw used), turns it into a normal score, mixes the scores with the
- * Cholesky factor and maps them back through Phi and the input's quantile function: every marginal is kept,
+ * copula on the inputs' own uniforms. Each correlated input takes the uniform its draw used, turns it into a
+ * normal score, mixes the scores with the Cholesky factor and maps them back through Phi and the input's
+ * inverse CDF (the sampler's): every marginal is kept,
  * the first input of the spec keeps its exact draws, and shared paths stay paired across models.
  */
 export class InputDraws {
   readonly inputs: UncertainInput[]
   readonly correlation?: PreparedCorrelation
-  private readonly stream = new Stream()
+  private readonly uniforms = new ParameterUniforms()
   private readonly targets: CorrelatedTarget[] = []
   private readonly scores: Float64Array
   private readonly mixed: Float64Array
-  /**
-   * Inputs drawn by inversion whose row of the factor has no off-diagonal entry keep their draws bit for bit
-   * (their value is already the quantile of their own uniform); beta-family draws are not, so they are remapped.
-   */
+  /** Inputs whose row of the factor has no off-diagonal entry keep their draws bit for bit (their own uniform's). */
   private readonly untouched: Uint8Array
 
   constructor(
@@ -87,24 +83,21 @@ export class InputDraws {
     this.mixed = new Float64Array(n)
     this.untouched = Uint8Array.from({ length: n }, (_, i) => {
       for (let k = 0; k < i; k++) if (correlation!.cholesky[i * n + k] !== 0) return 0
-      const slots = this.targets[i].slots
-      return models.every((m, j) => slots[j] < 0 || m.table.kinds[slots[j]] !== DistKind.ScaledBeta) ? 1 : 0
+      return 1
     })
   }
 
   /** Fill `values[m]` with model m's parameters of `iteration`; allocation-free. */
   draw(runKey: number, iteration: number, values: readonly Float64Array[]): void {
     const iterKey = iterationKey(iteration)
-    for (let m = 0; m < this.models.length; m++) this.models[m].table.drawAll(runKey, iterKey, this.stream, values[m])
+    for (let m = 0; m < this.models.length; m++) this.models[m].table.drawAll(runKey, iterKey, values[m])
     const c = this.correlation
     if (!c) return
     const n = this.targets.length
-    const word = iterationWord(runKey, iterKey)
-    const salt = iterationSalt(word)
+    const uniforms = this.uniforms.setIteration(runKey, iterKey)
     for (let j = 0; j < n; j++) {
       const t = this.targets[j]
-      this.stream.resetFrom(word, salt, t.key, t.salt)
-      this.scores[j] = normalQuantile(this.stream.nextDouble())
+      this.scores[j] = normalQuantile(uniforms.uniform(t.key, t.salt))
     }
     const l = c.cholesky
     for (let i = 0; i < n; i++) {
@@ -119,7 +112,7 @@ export class InputDraws {
       const u = Math.min(1 - 2 ** -53, Math.max(2 ** -53, normalCdf(this.mixed[j])))
       for (let m = 0; m < this.models.length; m++) {
         const slot = t.slots[m]
-        if (slot >= 0) values[m][slot] = slotQuantile(this.models[m], slot, u)
+        if (slot >= 0) values[m][slot] = this.models[m].table.valueAt(slot, u)
       }
     }
   }

@@ -1,4 +1,5 @@
 /** The standard normal's CDF and its inverse, accurate enough to sample by inversion far into the tails. */
+import { buildInversionTable, type InversionTable } from './inversion-table'
 
 /**
  * Phi(x): Marsaglia's (2004) series for |x| <= 3 (absolute error near 1e-15), and in the tails the Laplace
@@ -120,3 +121,22 @@ export const normalQuantile = (p: number): number => {
 
 /** The 95th percentile of the standard normal: a lognormal's low..high is its 5th..95th percentile. */
 export const Z95 = 1.6448536269514722
+
+const HALF_LN_2PI = 0.91893853320467274178
+
+let standardNormalTable: InversionTable | undefined
+
+/**
+ * The sampler's inverse of Phi: an inversion table with a u-error of 1e-10, AS241 itself beyond the outer
+ * millionths; one table for every normal and lognormal, built on first use (~1 ms). About twice as fast as AS241.
+ */
+export const standardNormalInversion = (): InversionTable =>
+  (standardNormalTable ??= buildInversionTable(
+    {
+      cdf: normalCdf,
+      pdf: (x) => Math.exp(-0.5 * x * x - HALF_LN_2PI),
+      dLogPdf: (x) => -x,
+      quantile: normalQuantile,
+    },
+    { tolerance: 1e-10, tail: 1e-6 },
+  )!)

@@ -1,8 +1,8 @@
-/** The seeded streams: seedrandom's xor128 step for step, uniforms inside (0, 1), distinct keys. */
+/** The seeded streams: seedrandom's xor128 step for step, uniforms inside (0, 1), distinct keys; the parameter uniforms. */
 import fc from 'fast-check'
 import seedrandom from 'seedrandom'
 import { describe, expect, it } from 'vitest'
-import { iterationKey, mix32, pathKey, seedKey, Stream } from './rng'
+import { iterationKey, mix32, ParameterUniforms, pathKey, pathSalt, seedKey, Stream } from './rng'
 
 const int32 = fc.integer({ min: -0x80000000, max: 0x7fffffff })
 const uint32 = fc.integer({ min: 0, max: 0xffffffff })
@@ -193,5 +193,85 @@ describe('reset and the keys', () => {
     }
     expect(iterationKeys.size).toBe(100_000)
     expect(mixed.size).toBe(100_000)
+  })
+})
+
+describe('ParameterUniforms', () => {
+  const paths = ['groups[a].stock', 'groups[b].stock', 'programme.cashPerAdult', 'effects.packageValue', 'a', 'b'].map(
+    pathKey,
+  )
+  const uniformOf = (u: ParameterUniforms, path: number) => u.uniform(path, pathSalt(path))
+
+  it('is strictly inside (0, 1) and on a 2^-52 grid offset by 2^-53, at the extreme words too', () => {
+    fc.assert(
+      fc.property(uint32, uint32, uint32, (run, iteration, path) => {
+        const u = uniformOf(new ParameterUniforms().setIteration(run, iteration), path)
+        return u > 0 && u < 1 && Number.isInteger(u * 2 ** 52 - 0.5)
+      }),
+      { numRuns: 2000, seed: 5 },
+    )
+  })
+
+  it('is uniform: mean 1/2 and variance 1/12 within 4 standard errors over iterations', () => {
+    const count = 400_000
+    const uniforms = new ParameterUniforms()
+    const run = seedKey('uniforms')
+    let sum = 0
+    let sumSquares = 0
+    for (let i = 0; i < count; i++) {
+      const u = uniformOf(uniforms.setIteration(run, iterationKey(i)), paths[i % paths.length])
+      sum += u
+      sumSquares += (u - 0.5) ** 2
+    }
+    expect(Math.abs(sum / count - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / count))
+    expect(Math.abs(sumSquares / count - 1 / 12)).toBeLessThan(4 * Math.sqrt((1 / 80 - 1 / 144) / count))
+  })
+
+  it('fills 1,000 equal cells evenly (chi-square within 4 sd of its mean)', () => {
+    const cells = 1000
+    const count = 500_000
+    const counts = new Float64Array(cells)
+    const uniforms = new ParameterUniforms()
+    for (let i = 0; i < count; i++) {
+      counts[Math.floor(uniformOf(uniforms.setIteration(seedKey(9), iterationKey(i)), paths[0]) * cells)]++
+    }
+    const expected = count / cells
+    const chiSquare = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0)
+    // chi-square with cells - 1 degrees of freedom: mean cells - 1, variance 2 (cells - 1)
+    expect(Math.abs(chiSquare - (cells - 1))).toBeLessThan(4 * Math.sqrt(2 * (cells - 1)))
+  })
+
+  it('neighbouring paths, iterations and runs give uncorrelated uniforms', () => {
+    const count = 100_000
+    const uniforms = new ParameterUniforms()
+    let acrossPaths = 0
+    let acrossIterations = 0
+    let acrossRuns = 0
+    for (let i = 0; i < count; i++) {
+      const u = uniformOf(uniforms.setIteration(1, iterationKey(i)), paths[0]) - 0.5
+      acrossPaths += u * (uniformOf(uniforms, paths[1]) - 0.5)
+      acrossIterations += u * (uniformOf(uniforms.setIteration(1, iterationKey(i + 1)), paths[0]) - 0.5)
+      acrossRuns += u * (uniformOf(uniforms.setIteration(2, iterationKey(i)), paths[0]) - 0.5)
+    }
+    // the correlation of two independent uniforms has standard error 1 / sqrt(count)
+    const tolerance = 4 / Math.sqrt(count)
+    for (const products of [acrossPaths, acrossIterations, acrossRuns]) {
+      expect(Math.abs((12 * products) / count)).toBeLessThan(tolerance)
+    }
+  })
+
+  it('is a pure function of (run, iteration, path): distinct for 100,000 (iteration, path) pairs', () => {
+    const uniforms = new ParameterUniforms()
+    const seen = new Set<number>()
+    const iterations = Math.ceil(100_000 / paths.length)
+    for (let i = 0; i < iterations; i++) {
+      uniforms.setIteration(seedKey('pure'), iterationKey(i))
+      for (const path of paths) seen.add(uniformOf(uniforms, path))
+    }
+    expect(seen.size).toBe(iterations * paths.length)
+    const again = new ParameterUniforms().setIteration(seedKey('pure'), iterationKey(7))
+    uniforms.setIteration(seedKey('other'), iterationKey(3))
+    uniforms.setIteration(seedKey('pure'), iterationKey(7))
+    expect(uniformOf(uniforms, paths[2])).toBe(uniformOf(again, paths[2]))
   })
 })

@@ -1,4 +1,7 @@
-/** Seeded random streams: one xorshift128 stream per (seed, iteration, parameter path), so no draw depends on sharding. */
+/**
+ * Seeded random streams keyed by (seed, iteration, parameter path), so no draw depends on sharding: a hashed uniform
+ * per parameter, and xorshift128 streams for the stochastic cohort's counts.
+ */
 import seedrandom from 'seedrandom'
 
 export type Seed = string | number
@@ -37,6 +40,38 @@ export const iterationWord = (runKey: number, iterKey: number): number =>
 export const iterationSalt = (word: number): number => mix32((word + 0x7f4a7c15) >>> 0)
 
 const TWO_POW_32 = 4294967296
+const TWO_POW_20 = 1048576
+const TWO_POW_52 = 4503599627370496
+
+/**
+ * The uniforms of one iteration's parameters: the uniform of parameter path p in iteration i is a hash of
+ * (run key, i, p) to 52 random bits, counter-free, so drawing a parameter (by inversion) costs four integer mixes
+ * and no stream state. It is the first number of the parameter's stream; a parameter never needs a second.
+ */
+export class ParameterUniforms {
+  private word = 0
+  private salt = 0
+
+  /** Point at iteration `iterKey` of run `runKey`: once per iteration. */
+  setIteration(runKey: number, iterKey: number): this {
+    this.word = iterationWord(runKey, iterKey)
+    this.salt = iterationSalt(this.word)
+    return this
+  }
+
+  /**
+   * The uniform of the parameter whose path key and salt (`pathSalt`) are given, strictly inside (0, 1): a multiple
+   * of 2^-52 plus 2^-53. The two first words each depend on the iteration and the path through a different pairing,
+   * and the final mixes combine them non-linearly, so neighbouring paths and iterations give unrelated uniforms.
+   */
+  uniform(pathKeyWord: number, pathSaltWord: number): number {
+    const h2 = mix32((pathKeyWord ^ this.salt) >>> 0)
+    const h3 = mix32((this.word ^ pathSaltWord) >>> 0)
+    const high = mix32((h2 + h3) >>> 0)
+    const low = mix32(((h2 ^ 0x6a09e667) + Math.imul(h3, 0x9e3779b1)) >>> 0)
+    return (high * TWO_POW_20 + (low >>> 12) + 0.5) / TWO_POW_52
+  }
+}
 
 /**
  * Marsaglia's xorshift128, step for step the `xor128` generator of seedrandom (a test checks the outputs

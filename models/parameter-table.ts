@@ -1,0 +1,130 @@
+/** Every Dist of a scenario compiled into typed arrays, and the draw of all of them for one iteration. */
+import {
+  compileDist,
+  DistKind,
+  inverseCdf,
+  samplerTableOf,
+  scaleBeta,
+  scaleLognormal,
+  scaleNormal,
+  triangularInverse,
+  truncatedNormalLevel,
+  uniformInverse,
+  type Dist,
+} from './distributions'
+import { betaQuantile } from './beta'
+import type { InversionTable } from './inversion-table'
+import { ParameterUniforms, pathKey, pathSalt } from './rng'
+
+const KINDS = 6
+
+/**
+ * A parameter's uniform is keyed by its path (groups by id), so two scenarios that share a parameter draw the same
+ * value in the same iteration (common random numbers).
+ */
+export class ParameterTable {
+  readonly paths: string[] = []
+  kinds = new Uint8Array(0)
+  params = new Float64Array(0)
+  keys = new Uint32Array(0)
+  salts = new Uint32Array(0)
+  /** Per slot: the sampler's inversion table (the normal and beta families), else null. */
+  samplerTables: (InversionTable | null)[] = []
+  /** The slots of each kind: drawing runs one tight loop per kind, with no switch per parameter. */
+  private slotsByKind: Int32Array[] = []
+  /** Every slot's point value (its first number), copied in before the loops overwrite the drawn ones. */
+  private firstNumbers = new Float64Array(0)
+  /** The slots drawn (all but the points), and those drawn through a table. */
+  private drawn = new Int32Array(0)
+  private tabled = new Int32Array(0)
+  /** Beta-family slots of a shape no table serves (extreme shapes): inverted exactly. */
+  private untabledBeta = new Int32Array(0)
+  /** Per slot: its uniform, then its table's value. */
+  private scratch = new Float64Array(0)
+  private readonly uniforms = new ParameterUniforms()
+  private readonly pending: { kind: DistKind; a: number; b: number; c: number; d: number }[] = []
+
+  /** Register a parameter; an absent optional field is the point `fallback`. Returns its slot. */
+  add(path: string, dist: Dist | undefined, fallback: number): number {
+    this.paths.push(path)
+    this.pending.push(compileDist(dist ?? fallback))
+    return this.paths.length - 1
+  }
+
+  seal(): void {
+    const n = this.pending.length
+    this.kinds = new Uint8Array(n)
+    this.params = new Float64Array(4 * n)
+    this.keys = new Uint32Array(n)
+    this.salts = new Uint32Array(n)
+    this.pending.forEach((p, i) => {
+      this.kinds[i] = p.kind
+      this.params.set([p.a, p.b, p.c, p.d], 4 * i)
+      this.keys[i] = pathKey(this.paths[i])
+      this.salts[i] = pathSalt(this.keys[i])
+    })
+    this.samplerTables = Array.from(this.kinds, (kind, i) => samplerTableOf(kind, this.params, 4 * i))
+    this.slotsByKind = Array.from({ length: KINDS }, (_, kind) =>
+      Int32Array.from(this.kinds.keys()).filter((slot) => this.kinds[slot] === kind),
+    )
+    this.firstNumbers = Float64Array.from({ length: n }, (_, i) => this.params[4 * i])
+    const slots = Int32Array.from(this.kinds.keys())
+    this.drawn = slots.filter((i) => this.kinds[i] !== DistKind.Point)
+    this.tabled = slots.filter((i) => this.samplerTables[i] !== null)
+    this.untabledBeta = slots.filter((i) => this.kinds[i] === DistKind.ScaledBeta && this.samplerTables[i] === null)
+    this.scratch = new Float64Array(n)
+  }
+
+  get size(): number {
+    return this.paths.length
+  }
+
+  /**
+   * Draw every parameter of iteration `iterKey` into `values`, each by inverting its own uniform; allocation-free.
+   * A parameter whose entry in `overrides` is not NaN takes that value instead (sensitivity analyses fix inputs
+   * or replay cached draws); the others are as without overrides, since no draw depends on another.
+   *
+   * In stages, each a tight loop with one call site: the uniforms, the truncation of the normals, the tables
+   * (Phi^-1, the beta quantiles), then each kind's own scale. One loop with a call per kind ran ~2x slower: V8
+   * stops inlining past a budget of bytecode per function, and a double crossing a call it does not inline is boxed.
+   */
+  drawAll(runKey: number, iterKey: number, values: Float64Array, overrides?: Float64Array): void {
+    const { params, keys, salts, samplerTables, drawn, tabled, scratch } = this
+    const uniforms = this.uniforms.setIteration(runKey, iterKey)
+    values.set(this.firstNumbers)
+    for (let k = 0; k < drawn.length; k++) {
+      const i = drawn[k]
+      scratch[i] = uniforms.uniform(keys[i], salts[i])
+    }
+    const normal = this.slotsByKind[DistKind.Normal]
+    for (let k = 0; k < normal.length; k++) scratch[normal[k]] = truncatedNormalLevel(params, 4 * normal[k], scratch[normal[k]])
+    for (let k = 0; k < tabled.length; k++) {
+      const i = tabled[k]
+      scratch[i] = samplerTables[i]!.at(scratch[i])
+    }
+    for (const i of this.untabledBeta) scratch[i] = betaQuantile(scratch[i], params[4 * i + 2], params[4 * i + 3])
+    const beta = this.slotsByKind[DistKind.ScaledBeta]
+    for (let k = 0; k < beta.length; k++) values[beta[k]] = scaleBeta(params, 4 * beta[k], scratch[beta[k]])
+    for (let k = 0; k < normal.length; k++) values[normal[k]] = scaleNormal(params, 4 * normal[k], scratch[normal[k]])
+    const lognormal = this.slotsByKind[DistKind.Lognormal]
+    for (let k = 0; k < lognormal.length; k++) {
+      values[lognormal[k]] = scaleLognormal(params, 4 * lognormal[k], scratch[lognormal[k]])
+    }
+    const uniform = this.slotsByKind[DistKind.Uniform]
+    for (let k = 0; k < uniform.length; k++) values[uniform[k]] = uniformInverse(params, 4 * uniform[k], scratch[uniform[k]])
+    const triangular = this.slotsByKind[DistKind.Triangular]
+    for (let k = 0; k < triangular.length; k++) {
+      values[triangular[k]] = triangularInverse(params, 4 * triangular[k], scratch[triangular[k]])
+    }
+    if (overrides === undefined) return
+    for (let i = 0; i < values.length; i++) {
+      const fixed = overrides[i]
+      if (fixed === fixed) values[i] = fixed
+    }
+  }
+
+  /** The value slot `slot` takes for uniform u: the sampler's inverse CDF (through its table, if it has one). */
+  valueAt(slot: number, u: number): number {
+    return inverseCdf(this.kinds[slot] as DistKind, this.params, 4 * slot, u, this.samplerTables[slot])
+  }
+}
