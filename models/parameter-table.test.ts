@@ -66,5 +66,9 @@ describe('ParameterTable.drawAll', () => {
         expect(fixed[slot]).toBe(slot % 3 === 1 ? 100 + slot : plain[slot])
       }
     }
+    // every slot overridden (the analyses replay cached draws): the overrides, bit for bit
+    const all = Float64Array.from({ length: table.size }, (_, slot) => -slot - 0.5)
+    table.drawAll(RUN, iterationKey(3), fixed, all)
+    expect(Array.from(fixed)).toEqual(Array.from(all))
   })
 })

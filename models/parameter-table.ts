@@ -82,13 +82,17 @@ export class ParameterTable {
   /**
    * Draw every parameter of iteration `iterKey` into `values`, each by inverting its own uniform; allocation-free.
    * A parameter whose entry in `overrides` is not NaN takes that value instead (sensitivity analyses fix inputs
-   * or replay cached draws); the others are as without overrides, since no draw depends on another.
+   * or replay cached draws) and is not drawn; the others are as without overrides (no draw depends on another).
    *
    * In stages, each a tight loop with one call site: the uniforms, the truncation of the normals, the tables
    * (Phi^-1, the beta quantiles), then each kind's own scale. One loop with a call per kind ran ~2x slower: V8
    * stops inlining past a budget of bytecode per function, and a double crossing a call it does not inline is boxed.
    */
   drawAll(runKey: number, iterKey: number, values: Float64Array, overrides?: Float64Array): void {
+    if (overrides !== undefined) {
+      this.drawAround(runKey, iterKey, values, overrides)
+      return
+    }
     const { params, keys, salts, samplerTables, drawn, tabled, scratch } = this
     const uniforms = this.uniforms.setIteration(runKey, iterKey)
     values.set(this.firstNumbers)
@@ -116,10 +120,19 @@ export class ParameterTable {
     for (let k = 0; k < triangular.length; k++) {
       values[triangular[k]] = triangularInverse(params, 4 * triangular[k], scratch[triangular[k]])
     }
-    if (overrides === undefined) return
+  }
+
+  /**
+   * `drawAll` with overrides, slot by slot: the analyses override most slots (every one, replaying cached draws),
+   * so drawing only the others beats drawing all and overwriting.
+   */
+  private drawAround(runKey: number, iterKey: number, values: Float64Array, overrides: Float64Array): void {
+    const uniforms = this.uniforms.setIteration(runKey, iterKey)
     for (let i = 0; i < values.length; i++) {
       const fixed = overrides[i]
       if (fixed === fixed) values[i] = fixed
+      else if (this.kinds[i] === DistKind.Point) values[i] = this.firstNumbers[i]
+      else values[i] = this.valueAt(i, uniforms.uniform(this.keys[i], this.salts[i]))
     }
   }
 
