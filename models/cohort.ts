@@ -175,7 +175,8 @@ export class CohortModel {
         unassisted: t.add(`${at}.unassistedReturnMonthly`, g.unassistedReturnMonthly, 0),
         abscond: t.add(`${at}.abscondMonthly`, g.abscondMonthly, 0),
         removable: g.removable ?? true,
-        cohortKey: pathKey(`cohort.${at}`),
+        // as int32: the stream keys are only ever mixed bitwise, and a small int crosses a call unboxed
+        cohortKey: pathKey(`cohort.${at}`) | 0,
       }
     })
     const e = s.effects
@@ -526,6 +527,7 @@ export class CohortModel {
     const { probs, unit, eligible, pools, reentering, remigration, setup, tally, casesDeparted, discount, yearCounts } =
       this
     const stream = this.stream
+    const runWord = runKey | 0
     let assistedTotal = 0
     let forcedTotal = 0
     let unassistedTotal = 0
@@ -541,14 +543,14 @@ export class CohortModel {
       let monthCost = setup[S_MONTH_COST]
       const d = discount[t]
       const year = (t / 12) | 0
-      const monthKey = (iterKey ^ mix32(t + 1)) >>> 0
+      const monthKey = iterKey ^ mix32(t + 1) // int32 (see cohortKey): the same bits as the uint32
       let eligibleMonth = 0
       let assistedMonth = 0
       let forcedMonth = 0
       let unassistedMonth = 0
       let overflow = 0
       for (let gi = 0; gi < G; gi++) {
-        stream.reset(runKey, monthKey, groups[gi].cohortKey)
+        stream.reset(runWord, monthKey, groups[gi].cohortKey)
         const o = PROB_FIELDS * gi
         const u = UNIT_FIELDS * gi
         const E = eligible[gi] + unit[u + U_INFLOW] + reentering[gi] + (t === 0 ? unit[u + U_STOCK] : 0)

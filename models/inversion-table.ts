@@ -50,7 +50,8 @@ export class InversionTable {
 
   /** x with F(x) = u to the table's u-error, for u in (0, 1). */
   at(u: number): number {
-    if (u < this.firstKnot || u > this.lastKnot) return this.exact(u)
+    // `+`: the call's result is any value to V8, and merging it with the polynomial's would box every result
+    if (u < this.firstKnot || u > this.lastKnot) return +this.exact(u)
     const lines = this.lines
     const last = this.lastInterval
     let i = this.guide[(u * this.guide.length) | 0]

@@ -84,39 +84,63 @@ export class ParameterTable {
    * A parameter whose entry in `overrides` is not NaN takes that value instead (sensitivity analyses fix inputs
    * or replay cached draws) and is not drawn; the others are as without overrides (no draw depends on another).
    *
-   * In stages, each a tight loop with one call site: the uniforms, the truncation of the normals, the tables
-   * (Phi^-1, the beta quantiles), then each kind's own scale. One loop with a call per kind ran ~2x slower: V8
-   * stops inlining past a budget of bytecode per function, and a double crossing a call it does not inline is boxed.
+   * In stages, each a function of tight loops with one call site each: the uniforms, the tables, the scales. One
+   * loop with a call per kind ran ~2x slower: V8 stops inlining past a budget of bytecode per function, and a
+   * double crossing a call it does not inline is boxed (a heap allocation).
    */
   drawAll(runKey: number, iterKey: number, values: Float64Array, overrides?: Float64Array): void {
     if (overrides !== undefined) {
       this.drawAround(runKey, iterKey, values, overrides)
       return
     }
-    const { params, keys, salts, samplerTables, drawn, tabled, scratch } = this
+    this.uniformsInto(runKey, iterKey)
+    this.invertThroughTables()
+    this.scaleInto(values)
+  }
+
+  /** Stage 1: every drawn slot's uniform into the scratch. */
+  private uniformsInto(runKey: number, iterKey: number): void {
+    const { keys, salts, drawn, scratch } = this
     const uniforms = this.uniforms.setIteration(runKey, iterKey)
-    values.set(this.firstNumbers)
     for (let k = 0; k < drawn.length; k++) {
       const i = drawn[k]
       scratch[i] = uniforms.uniform(keys[i], salts[i])
     }
+  }
+
+  /** Stage 2: the normals' truncation, then the tables (Phi^-1, the beta quantiles); untabled shapes exactly. */
+  private invertThroughTables(): void {
+    const { params, samplerTables, tabled, scratch } = this
     const normal = this.slotsByKind[DistKind.Normal]
-    for (let k = 0; k < normal.length; k++) scratch[normal[k]] = truncatedNormalLevel(params, 4 * normal[k], scratch[normal[k]])
+    for (let k = 0; k < normal.length; k++) {
+      scratch[normal[k]] = truncatedNormalLevel(params, 4 * normal[k], scratch[normal[k]])
+    }
     for (let k = 0; k < tabled.length; k++) {
       const i = tabled[k]
       scratch[i] = samplerTables[i]!.at(scratch[i])
     }
-    for (const i of this.untabledBeta) scratch[i] = betaQuantile(scratch[i], params[4 * i + 2], params[4 * i + 3])
-    const beta = this.slotsByKind[DistKind.ScaledBeta]
+    const untabled = this.untabledBeta
+    for (let k = 0; k < untabled.length; k++) {
+      const i = untabled[k]
+      scratch[i] = betaQuantile(scratch[i], params[4 * i + 2], params[4 * i + 3])
+    }
+  }
+
+  /** Stage 3: each kind's own scale (and the closed-form kinds' inverses), the points as they are. */
+  private scaleInto(values: Float64Array): void {
+    const { params, scratch, slotsByKind } = this
+    values.set(this.firstNumbers)
+    const beta = slotsByKind[DistKind.ScaledBeta]
     for (let k = 0; k < beta.length; k++) values[beta[k]] = scaleBeta(params, 4 * beta[k], scratch[beta[k]])
+    const normal = slotsByKind[DistKind.Normal]
     for (let k = 0; k < normal.length; k++) values[normal[k]] = scaleNormal(params, 4 * normal[k], scratch[normal[k]])
-    const lognormal = this.slotsByKind[DistKind.Lognormal]
+    const lognormal = slotsByKind[DistKind.Lognormal]
     for (let k = 0; k < lognormal.length; k++) {
       values[lognormal[k]] = scaleLognormal(params, 4 * lognormal[k], scratch[lognormal[k]])
     }
-    const uniform = this.slotsByKind[DistKind.Uniform]
+    const uniform = slotsByKind[DistKind.Uniform]
     for (let k = 0; k < uniform.length; k++) values[uniform[k]] = uniformInverse(params, 4 * uniform[k], scratch[uniform[k]])
-    const triangular = this.slotsByKind[DistKind.Triangular]
+    const triangular = slotsByKind[DistKind.Triangular]
     for (let k = 0; k < triangular.length; k++) {
       values[triangular[k]] = triangularInverse(params, 4 * triangular[k], scratch[triangular[k]])
     }

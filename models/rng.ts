@@ -6,14 +6,21 @@ import seedrandom from 'seedrandom'
 
 export type Seed = string | number
 
-/** Murmur3's 32-bit finaliser: a cheap bijective mix, so distinct inputs give distinct, well-spread words. */
-export const mix32 = (h: number): number => {
+/**
+ * Murmur3's 32-bit finaliser as an int32: a cheap bijective mix, so distinct inputs give distinct, well-spread
+ * words. An int32 or uint32 input with the same bits gives the same result. Inside the streams the words stay
+ * int32: a uint32 above 2^31 returned from (or passed to) a call V8 does not inline is boxed, a heap allocation.
+ */
+const mixBits = (h: number): number => {
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13
   h = Math.imul(h, 0xc2b2ae35)
-  return (h ^ (h >>> 16)) >>> 0
+  return h ^ (h >>> 16)
 }
+
+/** `mixBits` as a uint32: the form of the keys (seed, path, iteration) the rest of the engine stores. */
+export const mix32 = (h: number): number => mixBits(h) >>> 0
 
 /**
  * The run key of a seed. seedrandom's xor4096 digests a string of any length well; it runs once per run,
@@ -31,13 +38,17 @@ export const pathKey = (path: string): number => {
 /** The iteration's part of a stream key; computed once per iteration. */
 export const iterationKey = (iteration: number): number => mix32((iteration ^ 0x85a308d3) >>> 0)
 
+// The per-path and per-iteration words of every stream's seed, as int32 (used inside the streams) and uint32.
+const pathSaltBits = (pathKeyWord: number): number => mixBits((pathKeyWord + 0x85ebca6b) | 0)
+const iterationWordBits = (runKey: number, iterKey: number): number => mixBits(runKey ^ mixBits(iterKey ^ 0x9e3779b9))
+const iterationSaltBits = (word: number): number => mixBits((word + 0x7f4a7c15) | 0)
+
 /** The per-path part of a stream's seed, computed once per parameter. */
-export const pathSalt = (pathKeyWord: number): number => mix32((pathKeyWord + 0x85ebca6b) >>> 0)
+export const pathSalt = (pathKeyWord: number): number => pathSaltBits(pathKeyWord) >>> 0
 
 /** The per-iteration words of every stream of iteration `iterKey` in run `runKey`: [word, salt]. */
-export const iterationWord = (runKey: number, iterKey: number): number =>
-  mix32((runKey ^ mix32((iterKey ^ 0x9e3779b9) >>> 0)) >>> 0)
-export const iterationSalt = (word: number): number => mix32((word + 0x7f4a7c15) >>> 0)
+export const iterationWord = (runKey: number, iterKey: number): number => iterationWordBits(runKey, iterKey) >>> 0
+export const iterationSalt = (word: number): number => iterationSaltBits(word) >>> 0
 
 const TWO_POW_32 = 4294967296
 const TWO_POW_20 = 1048576
@@ -90,21 +101,13 @@ export class Stream {
    * path, the same every month) would make the first outputs of neighbouring streams correlated.
    */
   reset(runKey: number, iterKey: number, pathKeyWord: number): this {
-    const word = iterationWord(runKey, iterKey)
-    return this.resetFrom(word, iterationSalt(word), pathKeyWord, pathSalt(pathKeyWord))
-  }
-
-  /**
-   * `reset` with its per-iteration and per-path parts computed once (see `iterationWords`, `pathSalt`):
-   * the engine re-seeds one stream per parameter per iteration, so this is on the hot path.
-   */
-  resetFrom(iterationWord: number, iterationSalt: number, pathKeyWord: number, pathSaltWord: number): this {
-    const h2 = mix32((pathKeyWord ^ iterationSalt) >>> 0)
-    const h3 = mix32((iterationWord ^ pathSaltWord) >>> 0)
-    this.x = h3 | 0
-    this.y = h2 | 0
-    this.z = mix32((h3 + h2 + 0x6a09e667) >>> 0) | 0
-    this.w = mix32(((h3 ^ h2) + 0xbb67ae85) >>> 0) | 0
+    const word = iterationWordBits(runKey, iterKey)
+    const h2 = mixBits(pathKeyWord ^ iterationSaltBits(word))
+    const h3 = mixBits(word ^ pathSaltBits(pathKeyWord))
+    this.x = h3
+    this.y = h2
+    this.z = mixBits((h3 + h2 + 0x6a09e667) | 0)
+    this.w = mixBits(((h3 ^ h2) + 0xbb67ae85) | 0)
     if ((this.x | this.y | this.z | this.w) === 0) this.w = 1
     for (let i = 0; i < 4; i++) this.nextInt32()
     return this
