@@ -1,4 +1,4 @@
-/** The `Dist` of MODEL.md section 2: its zod schema, its compiled form and its samplers (each takes its stream). */
+/** The `Dist` of MODEL.md section 2: its zod schema, its compiled form and its inverse CDFs (every kind is sampled by inversion). */
 import { z } from 'zod'
 import { betaInversion, betaQuantile } from './beta'
 import type { InversionTable } from './inversion-table'
