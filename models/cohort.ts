@@ -91,16 +91,13 @@ const S_CAPACITY_LEFT = 8
 const S_MONTH_COST = 9
 const SETUP_FIELDS = 10
 
-/** The iteration's totals, from the month loop to the metrics. */
-const T_ASSISTED = 0
-const T_FORCED = 1
-const T_UNASSISTED = 2
-const T_SUSTAINABLE = 3
-const T_REMIGRATIONS = 4
-const T_ABSCONDED = 5
-const T_STAY_PERSON_MONTHS = 6
-const T_WAITING_LIST_PEAK = 7
-const TALLY_FIELDS = 8
+/** The iteration's totals, from the month loop to the metrics (returns by kind are summed from the series). */
+const T_SUSTAINABLE = 0
+const T_REMIGRATIONS = 1
+const T_ABSCONDED = 2
+const T_STAY_PERSON_MONTHS = 3
+const T_WAITING_LIST_PEAK = 4
+const TALLY_FIELDS = 5
 
 type ProgrammeSlots = Record<
   | 'cash' | 'inKind' | 'complexTopUp' | 'travel' | 'counsellingCost' | 'reach' | 'outreachCost'
@@ -286,8 +283,7 @@ export class CohortModel {
     // runs both modes (the API, the bench) runs each as fast as one that runs only it
     if (this.stochastic) this.stochasticMonths(runKey, iterKey, out)
     else this.expectedMonths(out)
-    const setup = this.setup
-    this.bookLines(out, setup[S_OUTREACH], setup[S_COMMUNITY], setup[S_PROGRAMME_FIXED])
+    this.bookLines(out)
     this.writeMetrics(out)
   }
 
@@ -406,9 +402,6 @@ export class CohortModel {
     const leaveAvrr = remigration[1]
     const leaveSustainableForced = remigration[2]
     const leaveForced = remigration[3]
-    let assistedTotal = 0
-    let forcedTotal = 0
-    let unassistedTotal = 0
     let sustainableTotal = 0
     let remigrationTotal = 0
     let abscondedTotal = 0
@@ -500,14 +493,8 @@ export class CohortModel {
       out[L.monthlyBase + 2 * H + t] = forcedMonth
       out[L.monthlyBase + 3 * H + t] = unassistedMonth
       out[L.monthlyBase + 4 * H + t] = d * monthCost
-      assistedTotal += assistedMonth
-      forcedTotal += forcedMonth
-      unassistedTotal += unassistedMonth
       if (overflow > waitingListPeak) waitingListPeak = overflow
     }
-    tally[T_ASSISTED] = assistedTotal
-    tally[T_FORCED] = forcedTotal
-    tally[T_UNASSISTED] = unassistedTotal
     tally[T_SUSTAINABLE] = sustainableTotal
     tally[T_REMIGRATIONS] = remigrationTotal
     tally[T_ABSCONDED] = abscondedTotal
@@ -528,9 +515,6 @@ export class CohortModel {
       this
     const stream = this.stream
     const runWord = runKey | 0
-    let assistedTotal = 0
-    let forcedTotal = 0
-    let unassistedTotal = 0
     let sustainableTotal = 0
     let remigrationTotal = 0
     let abscondedTotal = 0
@@ -618,14 +602,8 @@ export class CohortModel {
       out[L.monthlyBase + 2 * H + t] = forcedMonth
       out[L.monthlyBase + 3 * H + t] = unassistedMonth
       out[L.monthlyBase + 4 * H + t] = d * monthCost
-      assistedTotal += assistedMonth
-      forcedTotal += forcedMonth
-      unassistedTotal += unassistedMonth
       if (overflow > waitingListPeak) waitingListPeak = overflow
     }
-    tally[T_ASSISTED] = assistedTotal
-    tally[T_FORCED] = forcedTotal
-    tally[T_UNASSISTED] = unassistedTotal
     tally[T_SUSTAINABLE] = sustainableTotal
     tally[T_REMIGRATIONS] = remigrationTotal
     tally[T_ABSCONDED] = abscondedTotal
@@ -633,7 +611,7 @@ export class CohortModel {
     tally[T_WAITING_LIST_PEAK] = waitingListPeak
   }
 
-  /** The metrics of the iteration from its totals and cost lines. */
+  /** The metrics of the iteration from its totals, monthly series and cost lines. */
   private writeMetrics(out: Float64Array): void {
     const tally = this.tally
     let totalCost = 0
@@ -642,12 +620,21 @@ export class CohortModel {
     for (const l of PROGRAMME_LINE_INDEXES) programmeCost += out[OUT.costBase + l]
     let eligibleAtHorizon = 0
     for (let gi = 0; gi < this.groups.length; gi++) eligibleAtHorizon += this.eligible[gi]
-    const assisted = tally[T_ASSISTED]
+    const L = this.layout
+    const H = L.horizonMonths
+    let assisted = 0
+    let forced = 0
+    let unassisted = 0
+    for (let t = 0; t < H; t++) {
+      assisted += out[L.monthlyBase + H + t]
+      forced += out[L.monthlyBase + 2 * H + t]
+      unassisted += out[L.monthlyBase + 3 * H + t]
+    }
     const sustainable = tally[T_SUSTAINABLE]
-    const returnsTotal = assisted + tally[T_FORCED] + tally[T_UNASSISTED]
+    const returnsTotal = assisted + forced + unassisted
     out[OUT.returnsAssisted] = assisted
-    out[OUT.returnsForced] = tally[T_FORCED]
-    out[OUT.returnsUnassisted] = tally[T_UNASSISTED]
+    out[OUT.returnsForced] = forced
+    out[OUT.returnsUnassisted] = unassisted
     out[OUT.returnsTotal] = returnsTotal
     out[OUT.sustainableReintegrations] = sustainable
     out[OUT.remigrations] = tally[T_REMIGRATIONS]
@@ -660,7 +647,7 @@ export class CohortModel {
     out[OUT.costPerAssistedReturn] = programmeCost / assisted
     out[OUT.costPerSustainableReintegration] = totalCost / sustainable
     out[OUT.localResidentsServed] =
-      this.hasProgramme && this.hasCommunity ? (this.values[this.p.localResidents] * this.layout.horizonMonths) / 12 : 0
+      this.hasProgramme && this.hasCommunity ? (this.values[this.p.localResidents] * H) / 12 : 0
   }
 
   /**
@@ -710,9 +697,12 @@ export class CohortModel {
   }
 
   /** Price the discounted counts by line: cost totals and the budget by year and line. */
-  private bookLines(out: Float64Array, outreach: number, community: number, fixed: number): void {
+  private bookLines(out: Float64Array): void {
     const L = this.layout
-    const { yearCounts, lineUnit } = this
+    const { yearCounts, lineUnit, setup } = this
+    const outreach = setup[S_OUTREACH]
+    const community = setup[S_COMMUNITY]
+    const fixed = setup[S_PROGRAMME_FIXED]
     const G = this.groups.length
     const fixedTotal = outreach + community + fixed
     for (let y = 0; y < L.years; y++) {
