@@ -4,9 +4,9 @@
  * patched prototype would slow every later timing in the same isolate.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { CohortModel } from '../models/cohort'
-import { ParameterUniforms, seedKey, Stream } from '../models/rng'
-import type { Scenario } from '../models/scenario'
+import { CohortModel } from '../models/engine/cohort'
+import { ParameterUniforms, seedKey, Stream } from '../models/engine/rng'
+import type { Scenario } from '../models/engine/scenario'
 
 const scenario = workerData as Scenario
 const nextInt32 = Stream.prototype.nextInt32

@@ -4,7 +4,7 @@
  * error or non-2xx answer.
  */
 import autocannon from 'autocannon'
-import { startLocalServer, type LocalServer } from '../web/local'
+import { startLocalServer, type LocalServer } from '../app/local-server'
 
 const CONNECTIONS = 8
 const SCENARIO_ID = 'de-reag-garp'

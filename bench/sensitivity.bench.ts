@@ -1,9 +1,9 @@
 /** `npm run bench:analysis`: the time of a tornado of every input (one thread and all cores) and of EVPPI. */
 import { availableParallelism } from 'node:os'
-import { evppi } from '../models/evppi'
-import { psaSample } from '../models/psa-sample'
-import { parseScenario, type Scenario } from '../models/scenario'
-import { tornado, type TornadoOptions } from '../models/sensitivity'
+import { evppi } from '../models/analysis/evppi'
+import { psaSample } from '../models/analysis/psa-sample'
+import { parseScenario, type Scenario } from '../models/engine/scenario'
+import { tornado, type TornadoOptions } from '../models/analysis/sensitivity'
 import { getPresetRaw } from '../scenarios/index'
 import { createThreadPool } from '../functions/runners/thread-pool'
 

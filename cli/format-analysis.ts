@@ -1,7 +1,7 @@
 /** Plain-text tables of the decision analyses (tornado, rank correlations, EVPPI, threshold) for a terminal. */
-import type { SensitivityReport } from '../models/analysis-report'
-import type { AttributionResult } from '../models/attribution'
-import type { ThresholdResult } from '../models/threshold'
+import type { SensitivityReport } from '../models/analysis/analysis-report'
+import type { AttributionResult } from '../models/analysis/attribution'
+import type { ThresholdResult } from '../models/analysis/threshold'
 import { formatNumber } from './format'
 
 /** A number with a sensible number of digits: inputs may be shares (0.004) or money (2,400). */

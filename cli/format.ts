@@ -1,7 +1,7 @@
 /** Plain-text tables of run and comparison reports for the terminal. */
-import type { ComparisonReport } from '../models/compare'
-import { COUNT_METRICS, type MetricName } from '../models/layout'
-import type { MetricSummary, RunReport } from '../models/run'
+import type { ComparisonReport } from '../models/analysis/compare'
+import { COUNT_METRICS, type MetricName } from '../models/engine/layout'
+import type { MetricSummary, RunReport } from '../models/engine/run'
 
 export const formatNumber = (x: number | null, digits = 0): string =>
   x === null ? 'n/a' : x.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits })

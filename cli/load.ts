@@ -1,6 +1,6 @@
 /** Reads a scenario for the CLI: a file path, or the id of a preset; problems come back named by field. */
 import { existsSync, readFileSync } from 'node:fs'
-import { parseScenario, parseScenarioText, type FieldProblem, type Scenario } from '../models/scenario'
+import { parseScenario, parseScenarioText, type FieldProblem, type Scenario } from '../models/engine/scenario'
 import { getPresetRaw } from '../scenarios/index'
 
 export type Loaded = { ok: true; scenario: Scenario; label: string } | { ok: false; label: string; problems: FieldProblem[] }

@@ -35,8 +35,9 @@ const workerTableActions: DynamoDbAction[] = [
   'dynamodb:GetItem',
 ]
 
-const handlerEntry = (feature: string) =>
-  fileURLToPath(new URL(`../functions/${feature}/lambda.ts`, import.meta.url))
+/** The Lambda entries sit in app/, above the handlers and the web pages they compose. */
+const handlerEntry = (name: 'api' | 'shard') =>
+  fileURLToPath(new URL(`../app/${name}-lambda.ts`, import.meta.url))
 
 export class HomecomingStack extends Stack {
   readonly table: Table

@@ -1,7 +1,7 @@
 /** Every preset parses, is named by its id and gives every figure as a sourced distribution. */
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { formatProblems, parseScenario } from '../models/scenario'
+import { formatProblems, parseScenario } from '../models/engine/scenario'
 import { getPresetRaw, listPresets, presetFiles } from './index'
 
 const dir = new URL('./', import.meta.url)

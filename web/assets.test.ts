@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
-import { parseScenario } from '../models/scenario'
+import { parseScenario } from '../models/engine/scenario'
 import { getPresetRaw, listPresets } from '../scenarios/index'
 import { buildClientAssets, zodLite } from './assets'
 
@@ -30,7 +30,7 @@ describe('the client bundle', () => {
   it('checks a scenario in the browser exactly as the server does (zod without its locales)', async () => {
     const out = await build({
       absWorkingDir: ROOT,
-      stdin: { contents: "export { parseScenario } from './models/scenario'", resolveDir: ROOT, loader: 'ts' },
+      stdin: { contents: "export { parseScenario } from './models/engine/scenario'", resolveDir: ROOT, loader: 'ts' },
       bundle: true,
       format: 'esm',
       platform: 'browser',

@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ENGINE_VERSION } from '../models/version'
+import { ENGINE_VERSION } from '../models/engine/version'
 import { getPresetRaw } from '../scenarios/index'
-import { startLocalServer, type LocalServer } from './local'
+import { startLocalServer, type LocalServer } from '../app/local-server'
 
 const CHROMIUM = '/usr/bin/chromium'
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')

@@ -1,7 +1,7 @@
 /** The server-rendered pages (Hono JSX escapes every text): the shell, the scenario page, the comparison, the analyses and 404. */
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
-import { ENGINE_VERSION } from '../models/version'
+import { ENGINE_VERSION } from '../models/engine/version'
 import type { ClientAssets } from './assets'
 import { OUTCOME_LABELS, THRESHOLD_LEVER_LABELS } from './client/labels'
 import {

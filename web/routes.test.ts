@@ -4,7 +4,7 @@ import type { RunService } from '../functions/api/run-service'
 import { contentId } from '../functions/store/canonical'
 import type { SavedScenario, Store } from '../functions/store/store'
 import { getPresetRaw } from '../scenarios/index'
-import { createHomecomingApp } from './app'
+import { createHomecomingApp } from '../app/homecoming-app'
 import type { AnalysisPageData, ComparePageData, EditorPageData } from './client/page-data'
 import { jsonForScript } from './pages'
 

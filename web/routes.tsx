@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono'
 import type { ApiDeps } from '../functions/api/app'
 import { DEFAULT_LIMITS } from '../functions/api/requests'
-import { ENGINE_VERSION } from '../models/version'
+import { ENGINE_VERSION } from '../models/engine/version'
 import { getPresetRaw, listPresets } from '../scenarios/index'
 import { clientAssets, type ClientAssets } from './assets'
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLocalServer, type LocalServer } from '../../web/local'
+import { startLocalServer, type LocalServer } from '../../app/local-server'
 
 let server: LocalServer
 const post = async (path: string, body: unknown) => {

@@ -5,17 +5,11 @@
 import type { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Seed } from '../../models/rng'
-import { runInProcess } from '../../models/run'
-import { parseScenario, type Scenario } from '../../models/scenario'
-import {
-  encodeShardSummary,
-  executeShardTask,
-  reportJob,
-  runJob,
-  type Job,
-  type ShardTask,
-} from '../../models/shard-task'
+import type { Seed } from '../../models/engine/rng'
+import { runInProcess } from '../../models/engine/run'
+import { parseScenario, type Scenario } from '../../models/engine/scenario'
+import { reportJob } from '../../models/analysis/job-report'
+import { encodeShardSummary, executeShardTask, runJob, type Job, type ShardTask } from '../../models/engine/shard-task'
 import { getPresetRaw } from '../../scenarios/index'
 import { lambdaDispatcher, lambdaExecutor, mapBounded, type ShardEvent } from '../runners/lambda-executor'
 import { createShardHandler } from '../shard/handler'
@@ -65,7 +59,7 @@ beforeAll(async () => {
   // nothing here may reach AWS: a Lambda call would go to a closed loopback port and fail
   process.env.AWS_ENDPOINT_URL_LAMBDA = 'http://127.0.0.1:9'
   // imported after the environment is set: the handler builds its clients from it on first use
-  apiHandler = (await import('./lambda')).handler as never
+  apiHandler = (await import('../../app/api-lambda')).handler as never
 })
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 /** openapi.json, generated from the same zod schemas that validate the requests. */
 import { z } from 'zod'
-import { scenarioSchema } from '../../models/scenario'
-import { ENGINE_VERSION } from '../../models/version'
+import { scenarioSchema } from '../../models/engine/scenario'
+import { ENGINE_VERSION } from '../../models/engine/version'
 import {
   compareRequestSchema,
   diffRequestSchema,

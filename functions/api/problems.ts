@@ -1,7 +1,7 @@
 /** The API's error bodies: every 4xx names each field and the rule it breaks, never a stack trace. */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import type { FieldProblem } from '../../models/scenario'
+import type { FieldProblem } from '../../models/engine/scenario'
 
 export interface ProblemBody {
   error: string

@@ -1,7 +1,7 @@
 /** The API's request bodies as zod schemas (also the source of openapi.json), and their limits. */
 import { z } from 'zod'
-import { COUNSELLING_SETTINGS, NUMERIC_LEVERS } from '../../models/levers'
-import { OUTCOMES } from '../../models/outcomes'
+import { COUNSELLING_SETTINGS, NUMERIC_LEVERS } from '../../models/analysis/levers'
+import { OUTCOMES } from '../../models/analysis/outcomes'
 
 export interface ApiLimits {
   /** Largest request body accepted. */

@@ -4,20 +4,13 @@
  */
 import { randomUUID } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import type { ComparisonReport } from '../../models/compare'
-import { iterationsCsv, type RunReport } from '../../models/run'
-import type { Seed } from '../../models/rng'
-import type { Scenario } from '../../models/scenario'
-import {
-  decodeShardSummary,
-  encodeShardSummary,
-  reportJob,
-  runJob,
-  type Job,
-  type ShardExecutor,
-  type ShardTask,
-} from '../../models/shard-task'
-import { mergeShardSummaries, shardRanges, type ShardSummary } from '../../models/summary'
+import type { ComparisonReport } from '../../models/analysis/compare'
+import { iterationsCsv, type RunReport } from '../../models/engine/run'
+import type { Seed } from '../../models/engine/rng'
+import type { Scenario } from '../../models/engine/scenario'
+import { reportJob } from '../../models/analysis/job-report'
+import { decodeShardSummary, encodeShardSummary, runJob, type Job, type ShardExecutor, type ShardTask } from '../../models/engine/shard-task'
+import { mergeShardSummaries, shardRanges, type ShardSummary } from '../../models/engine/summary'
 import { canonicalJson } from '../store/canonical'
 import { chunkText, type RunRecord, type Store } from '../store/store'
 import { ApiError } from './problems'
@@ -166,7 +159,7 @@ export type RunService = ReturnType<typeof createRunService>
 
 /**
  * The local dispatcher: background shards on the worker-thread pool, results into the store, a failure
- * marks the run failed. In Lambda the shard worker function does the same (functions/shard/lambda.ts).
+ * marks the run failed. In Lambda the shard worker function does the same (app/shard-lambda.ts).
  */
 export const threadDispatcher =
   (store: Store, execute: ShardExecutor): ShardDispatcher =>

@@ -1,6 +1,6 @@
 /** Shards on the shard-worker Lambda: invoked and awaited (immediate runs) or fired (background runs). */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda'
-import type { ShardExecutor, ShardTask } from '../../models/shard-task'
+import type { ShardExecutor, ShardTask } from '../../models/engine/shard-task'
 import { unpackShard, type ShardDispatcher } from '../api/run-service'
 
 /** What the shard worker receives; with a runId it stores its result itself. */

@@ -1,7 +1,7 @@
 /** The worker-thread side of the local runner: executes shard tasks (and tornado parts) posted by the pool. */
 import { parentPort } from 'node:worker_threads'
-import { executeShardTask, type ShardTask } from '../../models/shard-task'
-import { runTornadoPart, type TornadoPart } from '../../models/tornado-split'
+import { executeShardTask, type ShardTask } from '../../models/engine/shard-task'
+import { runTornadoPart, type TornadoPart } from '../../models/analysis/tornado-split'
 
 parentPort!.on('message', (message: { id: number; task?: ShardTask; tornado?: TornadoPart }) => {
   try {

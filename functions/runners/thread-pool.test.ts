@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { parseScenario, type Scenario } from '../../models/scenario'
-import { encodeShardSummary, inProcessExecutor, reportJob, runJob, type Job } from '../../models/shard-task'
+import { parseScenario, type Scenario } from '../../models/engine/scenario'
+import { reportJob } from '../../models/analysis/job-report'
+import { encodeShardSummary, inProcessExecutor, runJob, type Job } from '../../models/engine/shard-task'
 import { getPresetRaw } from '../../scenarios/index'
-import { tornado } from '../../models/sensitivity'
+import { tornado } from '../../models/analysis/sensitivity'
 import { createThreadPool } from './thread-pool'
 
 const preset = (id: string): Scenario => {

@@ -1,11 +1,11 @@
 /** Local parallel runs: a pool of worker threads behind the ShardExecutor contract (one shard per thread). */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import type { ProgressListener } from '../../models/run'
-import type { ShardExecutor, ShardTask } from '../../models/shard-task'
-import type { TornadoResult } from '../../models/sensitivity'
-import type { ShardSummary } from '../../models/summary'
-import { mergeTornadoParts, splitTornado, type TornadoPart } from '../../models/tornado-split'
+import type { ProgressListener } from '../../models/engine/run'
+import type { ShardExecutor, ShardTask } from '../../models/engine/shard-task'
+import type { TornadoResult } from '../../models/analysis/sensitivity'
+import type { ShardSummary } from '../../models/engine/summary'
+import { mergeTornadoParts, splitTornado, type TornadoPart } from '../../models/analysis/tornado-split'
 
 /** What a thread is asked to do: a shard of a run or comparison, or one part of a tornado. */
 type ThreadWork = { task: ShardTask } | { tornado: TornadoPart }

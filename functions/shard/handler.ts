@@ -1,5 +1,5 @@
 /** The shard worker: runs one shard; with a run id it stores the result (once, however often retried). */
-import { executeShardTask } from '../../models/shard-task'
+import { executeShardTask } from '../../models/engine/shard-task'
 import { packShard, storeShardResult } from '../api/run-service'
 import type { ShardEvent } from '../runners/lambda-executor'
 import type { Store } from '../store/store'

@@ -4,9 +4,9 @@
  * with a caption and its numbers as a table.
  */
 import * as Plot from '@observablehq/plot'
-import type { EvppiReport } from '../../models/evppi'
-import type { TornadoResult } from '../../models/sensitivity'
-import type { ThresholdResult } from '../../models/threshold'
+import type { EvppiReport } from '../../models/analysis/evppi'
+import type { TornadoResult } from '../../models/analysis/sensitivity'
+import type { ThresholdResult } from '../../models/analysis/threshold'
 import { accessible, BLUE, compact, legendList, moneyUnit, table } from './charts'
 import { el, fill } from './dom'
 import { formatCount, formatMoney, formatPercent } from './format'

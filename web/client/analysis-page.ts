@@ -2,9 +2,9 @@
  * The decision-analysis page: a scenario's tornado and EVPPI (POST /api/sensitivity) and the break-even value
  * of a lever (POST /api/threshold), each run from its form, drawn as figures with their numbers.
  */
-import type { SensitivityReport, ThresholdReport } from '../../models/analysis-report'
-import type { NumericLever } from '../../models/levers'
-import type { Outcome } from '../../models/outcomes'
+import type { SensitivityReport, ThresholdReport } from '../../models/analysis/analysis-report'
+import type { NumericLever } from '../../models/analysis/levers'
+import type { Outcome } from '../../models/analysis/outcomes'
 import {
   analysisFigure,
   evppiContent,

@@ -1,7 +1,7 @@
 /** The API as the page uses it: JSON in and out, its 4xx problems as an error, background runs polled. */
-import type { ComparisonReport } from '../../models/compare'
-import type { RunReport } from '../../models/run'
-import type { FieldProblem } from '../../models/scenario'
+import type { ComparisonReport } from '../../models/analysis/compare'
+import type { RunReport } from '../../models/engine/run'
+import type { FieldProblem } from '../../models/engine/scenario'
 
 export class ApiProblem extends Error {
   constructor(

@@ -1,5 +1,5 @@
 /** Scenarios as rows of assumptions, aligned (groups by id) so that the ones that differ can be marked. */
-import type { Dist } from '../../models/distributions'
+import type { Dist } from '../../models/engine/distributions'
 import { asSpec, describeDist, valueOnly } from './dists'
 import { getAt } from './edits'
 import { fieldPath, SECTIONS, SETTING_LABELS, type FieldSpec, type SectionId } from './fields'

@@ -4,9 +4,9 @@
  * figure with a caption, its numbers as a table, and a PNG download.
  */
 import * as Plot from '@observablehq/plot'
-import type { ComparisonReport } from '../../models/compare'
-import { COST_LINES, type CostLine } from '../../models/layout'
-import type { RunReport } from '../../models/run'
+import type { ComparisonReport } from '../../models/analysis/compare'
+import { COST_LINES, type CostLine } from '../../models/engine/layout'
+import type { RunReport } from '../../models/engine/run'
 import { downloadBlob, el, fill } from './dom'
 import { formatCount, formatIterations, formatMoney, formatPercent } from './format'
 import { COST_LINE_LABELS, RETURN_KIND_LABELS } from './labels'

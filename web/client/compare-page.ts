@@ -2,9 +2,9 @@
  * The comparison page: two to four scenarios side by side, each against its removal-only version and, where
  * currency and horizon match, against the first; then their assumptions, the ones that differ marked.
  */
-import type { ComparisonReport } from '../../models/compare'
-import type { MetricSummary } from '../../models/run'
-import { parseScenario } from '../../models/scenario'
+import type { ComparisonReport } from '../../models/analysis/compare'
+import type { MetricSummary } from '../../models/engine/run'
+import { parseScenario } from '../../models/engine/scenario'
 import { compareReport, describeError } from './api'
 import { assumptionRows } from './assumptions'
 import { byId, el, fill } from './dom'

@@ -1,8 +1,8 @@
 /** Changing a distribution's kind keeps its centre and spread; moving its centre keeps its shape. */
 import { describe, expect, it } from 'vitest'
-import { distSchema, NON_NEGATIVE, PROBABILITY, REAL } from '../../models/distributions'
+import { distSchema, NON_NEGATIVE, PROBABILITY, REAL } from '../../models/engine/distributions'
 import { centreOf, convertKind, describeDist, kindsFor, meanOf, recentre, spreadOf, type DomainName } from './dists'
-import type { DistSpec } from '../../models/distributions'
+import type { DistSpec } from '../../models/engine/distributions'
 
 const schemaFor: Record<string, ReturnType<typeof distSchema>> = {
   nonNegative: distSchema(NON_NEGATIVE),

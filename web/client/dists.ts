@@ -1,6 +1,6 @@
 /** Editing a `Dist` (MODEL.md section 2): its kinds and parameters, changing its kind, moving its centre, describing it. */
-import { distMoments, type Dist, type DistSpec } from '../../models/distributions'
-import { Z95 } from '../../models/normal'
+import { distMoments, type Dist, type DistSpec } from '../../models/engine/distributions'
+import { Z95 } from '../../models/engine/normal'
 
 export type DistKindName = DistSpec['dist']
 

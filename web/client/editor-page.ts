@@ -3,9 +3,9 @@
  * a preview in the browser within a moment of each change, then the full run on the server, which a shared
  * link reproduces to the bit.
  */
-import type { ComparisonReport } from '../../models/compare'
-import type { RunReport } from '../../models/run'
-import { parseScenario, type FieldProblem, type Scenario } from '../../models/scenario'
+import type { ComparisonReport } from '../../models/analysis/compare'
+import type { RunReport } from '../../models/engine/run'
+import { parseScenario, type FieldProblem, type Scenario } from '../../models/engine/scenario'
 import { compareReport, describeError, postJson, runReport, saveScenario } from './api'
 import { Charts } from './charts'
 import { byId, downloadBlob, downloadJson, el, fileSlug, fill } from './dom'

@@ -2,8 +2,8 @@
  * The assumptions editor: every field of the scenario by section (MODEL.md section 3), each distribution with
  * its kind, parameters and source; a message by the field when a value is not accepted.
  */
-import type { Dist, DistSpec } from '../../models/distributions'
-import type { FieldProblem } from '../../models/scenario'
+import type { Dist, DistSpec } from '../../models/engine/distributions'
+import type { FieldProblem } from '../../models/engine/scenario'
 import { asSpec, convertKind, KIND_LABELS, kindsFor, meanOf, PARAMS, type DistKindName } from './dists'
 import { el, fill, idFrom } from './dom'
 import { getAt, pathKey, type Path } from './edits'

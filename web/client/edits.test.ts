@@ -1,6 +1,6 @@
 /** Unsaved edits: applied on top of the base, carried through the URL, never reaching a prototype. */
 import { describe, expect, it } from 'vitest'
-import { parseScenario } from '../../models/scenario'
+import { parseScenario } from '../../models/engine/scenario'
 import { getPresetRaw } from '../../scenarios/index'
 import { Edits, getAt } from './edits'
 

@@ -1,7 +1,7 @@
 /** Words for what a run reports (MODEL.md section 5): headline metrics, cost lines, monthly series, analysis options. */
-import type { CostLine } from '../../models/layout'
-import type { NumericLever } from '../../models/levers'
-import type { Outcome } from '../../models/outcomes'
+import type { CostLine } from '../../models/engine/layout'
+import type { NumericLever } from '../../models/analysis/levers'
+import type { Outcome } from '../../models/analysis/outcomes'
 
 export interface HeadlineMetric {
   metric: string

@@ -3,8 +3,8 @@
  * (0.1x to 10x), capacity and ramp-up. A lever on an uncertain value moves the distribution's centre; its spread
  * moves with it.
  */
-import type { Dist } from '../../models/distributions'
-import type { FieldProblem } from '../../models/scenario'
+import type { Dist } from '../../models/engine/distributions'
+import type { FieldProblem } from '../../models/engine/scenario'
 import { asSpec, centreOf, describeDist, recentre, type DomainName } from './dists'
 import { el, fill } from './dom'
 import { getAt, pathKey, type Path } from './edits'

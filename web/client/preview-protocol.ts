@@ -1,7 +1,7 @@
 /** Messages between the page and the preview worker (web/client/worker.ts). */
-import type { ComparisonReport } from '../../models/compare'
-import type { RunReport } from '../../models/run'
-import type { Scenario } from '../../models/scenario'
+import type { ComparisonReport } from '../../models/analysis/compare'
+import type { RunReport } from '../../models/engine/run'
+import type { Scenario } from '../../models/engine/scenario'
 
 export interface PreviewJob {
   id: number

@@ -1,6 +1,6 @@
 /** The headline numbers of a run and its comparison with the removal-only version, each with its uncertainty. */
-import type { ComparisonReport } from '../../models/compare'
-import type { MetricSummary } from '../../models/run'
+import type { ComparisonReport } from '../../models/analysis/compare'
+import type { MetricSummary } from '../../models/engine/run'
 import { el, fill } from './dom'
 import { formatCount, formatError, formatMoney, formatPercent } from './format'
 import { HEADLINE } from './labels'

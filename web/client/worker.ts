@@ -3,10 +3,10 @@
  * thread. First the comparison against the removal-only version (the headline), then the run's series and the
  * per-iteration values for the histograms and the cost-effectiveness plane.
  */
-import { compareInProcess, removalOnlyVersion } from '../../models/compare'
-import { M } from '../../models/layout'
-import { runInProcess } from '../../models/run'
-import type { ShardSummary } from '../../models/summary'
+import { compareInProcess, removalOnlyVersion } from '../../models/analysis/compare'
+import { M } from '../../models/engine/layout'
+import { runInProcess } from '../../models/engine/run'
+import type { ShardSummary } from '../../models/engine/summary'
 import type { PreviewJob, PreviewMessage, PreviewSamples } from './preview-protocol'
 
 interface WorkerScope {

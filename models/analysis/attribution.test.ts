@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { attributeDifference } from './attribution'
 import { personMonths, toy } from './fixtures.test-util'
-import { runInProcess } from './run'
-import { parseScenario, type Scenario } from './scenario'
-import { getPresetRaw } from '../scenarios/index'
+import { runInProcess } from '../engine/run'
+import { parseScenario, type Scenario } from '../engine/scenario'
+import { getPresetRaw } from '../../scenarios/index'
 
 const preset = (id: string, cohort: Scenario['cohort'] = 'expected'): Scenario => {
   const parsed = parseScenario(getPresetRaw(id))

@@ -7,7 +7,7 @@ import { createRunService, threadDispatcher } from '../functions/api/run-service
 import { createThreadPool } from '../functions/runners/thread-pool'
 import { createDynamoStore, ensureTable } from '../functions/store/dynamo-store'
 import { startEmbeddedDynamo } from '../functions/store/embedded-dynamo'
-import { createHomecomingApp } from './app'
+import { createHomecomingApp } from './homecoming-app'
 
 export interface LocalServerOptions {
   port?: number

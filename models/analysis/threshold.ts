@@ -1,5 +1,5 @@
 /** Threshold analysis: the lever value at which the programme breaks even (or meets a target), by paired bisection. */
-import { CohortModel } from './cohort'
+import { CohortModel } from '../engine/cohort'
 import { slotQuantile } from './inputs'
 import {
   isStructural,
@@ -12,7 +12,7 @@ import {
   type NumericLever,
 } from './levers'
 import { AnalysisProblems, checkAnalysis, PairedRun, type Sampling } from './outcomes'
-import type { FieldProblem, Scenario } from './scenario'
+import type { FieldProblem, Scenario } from '../engine/scenario'
 
 export type ThresholdCriterion =
   | { kind: 'cost-neutral' }

@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { CONTENT_SECURITY_POLICY, createApi, type ApiDeps } from '../functions/api/app'
 import { notFound, problemResponse } from '../functions/api/problems'
-import { createWebRoutes } from './routes'
+import { createWebRoutes } from '../web/routes'
 
 export const createHomecomingApp = (deps: ApiDeps) => {
   const app = new Hono()

@@ -3,12 +3,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { LambdaClient } from '@aws-sdk/client-lambda'
 import { handle } from 'hono/aws-lambda'
 import type { LambdaEvent, LambdaContext } from 'hono/aws-lambda'
-import { inProcessExecutor } from '../../models/shard-task'
-import { createHomecomingApp } from '../../web/app'
-import { lambdaDispatcher, lambdaExecutor } from '../runners/lambda-executor'
-import { createDynamoStore } from '../store/dynamo-store'
-import { DEFAULT_LIMITS } from './requests'
-import { createRunService } from './run-service'
+import { inProcessExecutor } from '../models/engine/shard-task'
+import { createHomecomingApp } from './homecoming-app'
+import { lambdaDispatcher, lambdaExecutor } from '../functions/runners/lambda-executor'
+import { createDynamoStore } from '../functions/store/dynamo-store'
+import { DEFAULT_LIMITS } from '../functions/api/requests'
+import { createRunService } from '../functions/api/run-service'
 
 /** Immediate runs above this many iterations fan out to the worker; below, this vCPU is quicker. */
 const FAN_OUT_ABOVE = 5_000

@@ -1,5 +1,5 @@
 /** Scenario diff with attribution: the outcome difference credited to each differing assumption, in a stated order. */
-import { CohortModel } from './cohort'
+import { CohortModel } from '../engine/cohort'
 import {
   AnalysisProblems,
   checkAnalysis,
@@ -11,7 +11,7 @@ import {
   type OutcomeSpec,
   type Sampling,
 } from './outcomes'
-import { parseScenario, type Scenario } from './scenario'
+import { parseScenario, type Scenario } from '../engine/scenario'
 
 /** Fields that describe a scenario without changing what it computes. */
 const METADATA = new Set(['schemaVersion', 'id', 'title', 'description', 'sources', 'label', 'source'])

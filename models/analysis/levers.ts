@@ -1,6 +1,6 @@
 /** The policy levers of the decision analyses, and how a lever value becomes a fixed input or a scenario variant. */
-import type { CohortModel } from './cohort'
-import type { CounsellingSetting, FieldProblem, Scenario } from './scenario'
+import type { CohortModel } from '../engine/cohort'
+import type { CounsellingSetting, FieldProblem, Scenario } from '../engine/scenario'
 
 export const NUMERIC_LEVERS = ['cashPerAdult', 'inKindPerCase', 'scale', 'counsellingCost'] as const
 export type NumericLever = (typeof NUMERIC_LEVERS)[number]

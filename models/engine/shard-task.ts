@@ -1,6 +1,6 @@
 /** A unit of work a runner executes anywhere (this thread, a worker thread, a Lambda): its form and transport. */
-import { reportComparison, runCompareShard, wtpGridWith, type ComparisonReport } from './compare'
-import { reportRun, runShard, type ProgressListener, type RunReport } from './run'
+import { runCompareShard, wtpGridWith } from './paired-shard'
+import { runShard, type ProgressListener } from './run'
 import type { Seed } from './rng'
 import type { Scenario } from './scenario'
 import { mergeShardSummaries, shardRanges, type MomentNode, type ShardSummary } from './summary'
@@ -51,11 +51,6 @@ export const runJob = async (
   onProgress?.(job.iterations, job.iterations)
   return mergeShardSummaries(results)
 }
-
-export const reportJob = (job: Job, merged: ShardSummary): RunReport | ComparisonReport =>
-  job.kind === 'run'
-    ? reportRun(job.scenario, job.seed, merged)
-    : reportComparison(job.scenario, job.comparator, job.seed, merged, wtpGridWith(job.wtp ?? 0), job.wtp ?? 0)
 
 // ---- transport: typed arrays as base64, so a shard crosses JSON (Lambda payloads, DynamoDB) bit-exactly ----
 

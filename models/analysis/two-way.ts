@@ -1,5 +1,5 @@
 /** Two-way sensitivity: the mean outcome on a grid of two levers (money, scale or counselling setting), paired. */
-import { CohortModel } from './cohort'
+import { CohortModel } from '../engine/cohort'
 import {
   COUNSELLING_SETTINGS,
   isStructural,
@@ -19,7 +19,7 @@ import {
   type OutcomeSpec,
   type Sampling,
 } from './outcomes'
-import type { CounsellingSetting, FieldProblem, Scenario } from './scenario'
+import type { CounsellingSetting, FieldProblem, Scenario } from '../engine/scenario'
 
 export type TwoWayAxis =
   | { lever: NumericLever; values: number[] }

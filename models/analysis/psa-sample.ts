@@ -1,7 +1,7 @@
 /** The probabilistic sensitivity analysis as data (each iteration's inputs and outcome), and rank correlations. */
 import { sampleCorrelation } from 'simple-statistics'
 import { checkAnalysis, outcomeValue, PairedRun, type OutcomeSpec, type Sampling } from './outcomes'
-import type { Scenario } from './scenario'
+import type { Scenario } from '../engine/scenario'
 import { rankUniforms } from './smoother'
 
 export interface PsaSample {

@@ -10,7 +10,7 @@ import {
   type OutcomeSpec,
   type Sampling,
 } from './outcomes'
-import type { Scenario } from './scenario'
+import type { Scenario } from '../engine/scenario'
 
 export type TornadoMode = 'median' | 'psa-mean'
 

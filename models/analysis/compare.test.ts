@@ -1,6 +1,6 @@
 /** Paired comparison (MODEL.md sections 5, 6): increments by hand, CRN pairing, reproducibility. */
 import { describe, expect, it } from 'vitest'
-import { CohortModel } from './cohort'
+import { CohortModel } from '../engine/cohort'
 import {
   comparabilityProblems,
   compareInProcess,
@@ -9,19 +9,13 @@ import {
   runCompareShard,
   type ComparisonReport,
 } from './compare'
-import { seedKey } from './rng'
-import { runInProcess, runShard } from './run'
-import { parseScenario, type Scenario } from './scenario'
-import {
-  decodeShardSummary,
-  encodeShardSummary,
-  inProcessExecutor,
-  reportJob,
-  runJob,
-  type Job,
-} from './shard-task'
-import { mergeShardSummaries, type ShardSummary } from './summary'
-import { getPresetRaw } from '../scenarios/index'
+import { seedKey } from '../engine/rng'
+import { runInProcess, runShard } from '../engine/run'
+import { parseScenario, type Scenario } from '../engine/scenario'
+import { reportJob } from './job-report'
+import { decodeShardSummary, encodeShardSummary, inProcessExecutor, runJob, type Job } from '../engine/shard-task'
+import { mergeShardSummaries, type ShardSummary } from '../engine/summary'
+import { getPresetRaw } from '../../scenarios/index'
 
 const parse = (input: unknown): Scenario => {
   const parsed = parseScenario(input)

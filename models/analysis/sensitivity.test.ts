@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { assistedReturns, personMonths, toy } from './fixtures.test-util'
 import { AnalysisProblems } from './outcomes'
-import { betaQuantile } from './beta'
+import { betaQuantile } from '../engine/beta'
 import { tornado } from './sensitivity'
 import { twoWay } from './two-way'
 

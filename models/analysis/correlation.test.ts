@@ -2,9 +2,9 @@ import { sampleCorrelation } from 'simple-statistics'
 import { describe, expect, it } from 'vitest'
 import { choleskySemidefinite, normalFromRank, prepareCorrelation, rankFromNormal } from './correlation'
 import { toy } from './fixtures.test-util'
-import { normalCdf } from './normal'
+import { normalCdf } from '../engine/normal'
 import { inputColumn, psaSample } from './psa-sample'
-import { regularizedBeta } from './beta'
+import { regularizedBeta } from '../engine/beta'
 import { rankUniforms } from './smoother'
 
 const spearman = (x: ArrayLike<number>, y: ArrayLike<number>): number =>

@@ -1,6 +1,6 @@
 /** `npm start`: the local server on PORT (3000), data under .data/ unless DYNAMODB_ENDPOINT is set. */
 import { mkdirSync } from 'node:fs'
-import { startLocalServer } from './local'
+import { startLocalServer } from './local-server'
 
 const port = Number(process.env.PORT ?? 3000)
 const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT

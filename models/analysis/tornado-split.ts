@@ -1,8 +1,8 @@
 /** A tornado split by inputs into parts any runner can compute, and the parts merged back into one. */
-import { CohortModel } from './cohort'
+import { CohortModel } from '../engine/cohort'
 import { uncertainInputs } from './inputs'
 import { needsComparator, type OutcomeSpec, type Sampling } from './outcomes'
-import type { Scenario } from './scenario'
+import type { Scenario } from '../engine/scenario'
 import { tornado, type TornadoOptions, type TornadoResult } from './sensitivity'
 
 /** One part of a tornado: the same analysis for a subset of the inputs. Plain data, so it crosses threads. */

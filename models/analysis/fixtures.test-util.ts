@@ -1,5 +1,5 @@
 /** Toy scenarios for the decision-analysis tests: one group, an expected cohort, results computable by hand. */
-import { parseScenario, type Scenario } from './scenario'
+import { parseScenario, type Scenario } from '../engine/scenario'
 
 const parse = (input: unknown): Scenario => {
   const parsed = parseScenario(input)

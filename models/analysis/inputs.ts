@@ -1,10 +1,10 @@
 /** The uncertain inputs of one or more scenarios and their draws per iteration: paired by CRN, optionally correlated. */
-import type { CohortModel } from './cohort'
+import type { CohortModel } from '../engine/cohort'
 import { prepareCorrelation, type CorrelationSpec, type PreparedCorrelation } from './correlation'
-import { DistKind, inverseCdf } from './distributions'
-import { normalCdf, normalQuantile } from './normal'
-import { iterationKey, ParameterUniforms, pathSalt } from './rng'
-import type { FieldProblem } from './scenario'
+import { DistKind, inverseCdf } from '../engine/distributions'
+import { normalCdf, normalQuantile } from '../engine/normal'
+import { iterationKey, ParameterUniforms, pathSalt } from '../engine/rng'
+import type { FieldProblem } from '../engine/scenario'
 
 /** One uncertain input: a parameter path, and its slot in each model's table (-1 where a point or absent). */
 export interface UncertainInput {

@@ -1,8 +1,8 @@
 /** Lambda entry of the shard worker: the DynamoDB client and table come from the function's environment. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { createDynamoStore } from '../store/dynamo-store'
-import type { ShardEvent } from '../runners/lambda-executor'
-import { createShardHandler } from './handler'
+import { createDynamoStore } from '../functions/store/dynamo-store'
+import type { ShardEvent } from '../functions/runners/lambda-executor'
+import { createShardHandler } from '../functions/shard/handler'
 
 let handle: ReturnType<typeof createShardHandler> | undefined
 

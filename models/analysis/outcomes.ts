@@ -1,11 +1,11 @@
 /** What a decision analysis measures, its options, and a scenario with its comparator run on shared draws. */
-import { CohortModel } from './cohort'
+import { CohortModel } from '../engine/cohort'
 import { comparabilityProblems } from './compare'
 import type { CorrelationSpec } from './correlation'
 import { correlationFor, InputDraws } from './inputs'
-import { M } from './layout'
-import { seedKey, type Seed } from './rng'
-import type { FieldProblem, Scenario } from './scenario'
+import { M } from '../engine/layout'
+import { seedKey, type Seed } from '../engine/rng'
+import type { FieldProblem, Scenario } from '../engine/scenario'
 
 // read once: the layout's exports are module bindings, and these are read for every run
 const TOTAL_COST = M.totalCost
