@@ -81,6 +81,20 @@ describe('one month of competing risks', () => {
   })
 })
 
+describe('irregular stay', () => {
+  it('counts absconded people from the month after absconding', () => {
+    const { metrics } = referenceIteration(
+      quietScenario('absconding', [quietGroup('g', { stock: 100, abscondMonthly: 0.1 })], {
+        horizonMonths: 2,
+      }),
+    )
+    // 100 in month 0; 90 present and the 10 absconded in month 1
+    expectClose(metrics.irregularStayPersonMonths, 100 + 90 + 10)
+    expectClose(metrics['cost.stay'], (100 + 90) * 100)
+    expectClose(metrics.absconded, 19)
+  })
+})
+
 describe('schedules', () => {
   // only removal attempts, succeeding always: a month's attempts are a_t of the pool
   const scenario = quietScenario(
@@ -154,6 +168,8 @@ describe('capacity', () => {
         scale,
         fixedAnnualCost: 1200,
         fixedCostScaleExponent,
+        outreach: { reach: 1, annualCost: 2400 },
+        communityProgramme: { annualBudget: 3600, localResidentsServedPerYear: 120 },
       },
     })
 
@@ -161,8 +177,11 @@ describe('capacity', () => {
     const scale = schedule([0, 1], [4, 0], [6, 1])
     const { metrics, monthly } = referenceIteration(rampScenario(scale))
     expectAllClose(monthly.returnsAssisted, [25, 50, 75, 100, 0, 0, 25, 50, 75, 100])
-    // the fixed cost runs only in the 8 active months
+    // the running costs run only in the 8 active months, and the community serves only then
     expectClose(metrics['cost.programmeFixed'], 8 * 100)
+    expectClose(metrics['cost.outreach'], 8 * 200)
+    expectClose(metrics['cost.community'], 8 * 300)
+    expectClose(metrics.localResidentsServed, 8 * 10)
   })
 
   it('comes back sooner from a scale-down that kept part of the capacity', () => {
@@ -360,7 +379,11 @@ describe('the package', () => {
         {
           horizonMonths: 1,
           programme: { cashPerAdult: 1000, cashPerChild: 500, ...programme },
-          effects: { ...QUIET_EFFECTS, packageValue: 0.5 },
+          effects: {
+            ...QUIET_EFFECTS,
+            packageValue: 0.5,
+            sustainabilityLift: { packageValue: 0.5 },
+          },
           ...patch,
         },
       ),
@@ -371,6 +394,8 @@ describe('the package', () => {
     // logit(0.2) + 0.5 ln(1 + 3000 / 1000) = ln(1/4) + ln(2): uptake 1/3
     expectClose(metrics.returnsAssisted, 100 / 3)
     expectClose(metrics['cost.cash'], (100 / 3 / 5) * 3000)
+    // sustainability: logit 0.5 + 0.5 ln 4 = ln 2, so 2/3 of them
+    expectClose(metrics.sustainableReintegrations, (100 / 3) * (2 / 3))
   })
 
   it('pays adults x cashPerAdult + children x cashPerChild below the cap', () => {
@@ -391,6 +416,27 @@ describe('the package', () => {
     // the money itself stays in the scenario's currency
     expectClose(sek['cost.cash'], 10 * eur['cost.cash'])
     expectClose(sek['cost.inKind'], 10 * eur['cost.inKind'])
+  })
+
+  it('adds the setting and the final-decision premium to the logit, inside the reach', () => {
+    const uptake = (atFinalDecision: boolean) =>
+      referenceIteration(
+        quietScenario('setting', [quietGroup('g', { stock: 100, baseMonthlyUptake: 0.2 })], {
+          horizonMonths: 1,
+          programme: {
+            outreach: { reach: 0.5 },
+            counselling: { setting: 'neutral', atFinalDecision },
+          },
+          effects: {
+            ...QUIET_EFFECTS,
+            counsellingSetting: { neutral: Math.log(2), 'trusted-actors': 7 },
+            atFinalDecision: Math.log(1.5),
+          },
+        }),
+      ).metrics.returnsAssisted
+    // odds 0.25 x 2 x 1.5 = 0.75 with the premium, 0.5 without
+    expectClose(uptake(true), 100 * 0.5 * (0.75 / 1.75))
+    expectClose(uptake(false), 100 * 0.5 * (0.5 / 1.5))
   })
 
   it('refuses a non-EUR scenario without valueToReference', () => {
@@ -430,6 +476,100 @@ describe('repeat assistance', () => {
     expectClose(metrics.counselledCases, 100)
     expectClose(pools[0].atHorizon.PR, 50)
     expect(pools[0].atHorizon.QPR + pools[0].atHorizon.QPN).toBe(0)
+  })
+})
+
+describe('outcomes and the cost of each return', () => {
+  // 'assisted': uptake 0.5 the only risk; 'removed': attempts 0.5 that always succeed; both two
+  // adults a case. AVRR sustainability: logit 0.5 + ln 2 (psychosocial) + 0.5 x 2 ln 1.5 (training)
+  // = ln 3, so 3/4; caseManagement (not continuous) and community (budget 0) add nothing
+  const outcomes = (horizonMonths: number) =>
+    referenceIteration(
+      quietScenario(
+        'outcomes',
+        [
+          quietGroup('assisted', {
+            stock: 100,
+            adultsPerCase: 2,
+            personsPerCase: 2,
+            complexShare: 0.5,
+            baseMonthlyUptake: 0.5,
+            avoidableStayShare: 0.6,
+          }),
+          quietGroup('removed', {
+            stock: 100,
+            adultsPerCase: 2,
+            personsPerCase: 2,
+            removal: { attemptMonthly: 0.5 },
+          }),
+        ],
+        {
+          horizonMonths,
+          programme: {
+            inKindPerCase: 200,
+            complexCaseTopUp: 1000,
+            travelPerPerson: 100,
+            preReturnTraining: { share: 0.5, costPerCase: 400 },
+            psychosocialSupport: { enabled: true, costPerCase: 300 },
+            caseManagement: { continuous: false },
+            communityProgramme: { annualBudget: 0 },
+          },
+          removal: {
+            attemptMonthly: 0,
+            successProbability: 1,
+            detentionDaysPerAttempt: 2,
+            detentionCostPerDay: 50,
+            escortAndTravelPerPerson: 1000,
+            adminCostPerCase: 600,
+          },
+          effects: {
+            sustainableAvrr: 0.5,
+            sustainableForced: 0.4,
+            sustainabilityLift: {
+              psychosocial: Math.log(2),
+              training: 2 * Math.log(1.5),
+              caseManagement: Math.log(2),
+              community: 5,
+            },
+            remigrationMonthly: { sustainable: 0.1, notSustainable: 0.4, forcedMultiplier: 3 },
+            reentryShare: 0.5,
+          },
+        },
+      ),
+    )
+
+  it('draws sustainability at return and re-migrates from the month after', () => {
+    const { metrics } = outcomes(2)
+    // month 0: 50 assisted (37.5 sustainable), 50 removed (20); month 1: 25 and 25 (18.75, 10)
+    expectClose(metrics.sustainableReintegrations, 37.5 + 20 + 18.75 + 10)
+    // month 1 re-migration: 10% of 37.5, 40% of 12.5, 30% of 20, min(1, 1.2) of 30
+    expectClose(metrics.remigrations, 3.75 + 5 + 6 + 30)
+    expectClose(metrics.sustainableAtHorizon, 37.5 - 3.75 + (20 - 6) + 18.75 + 10)
+  })
+
+  it('brings reentryShare of the re-migrants back the month after', () => {
+    const { pools } = outcomes(3)
+    // in month 2 the assisted re-enter to PR, where nothing happens to them without repeat
+    // assistance, the forced to ER, where half of them are removed again
+    expectClose(pools[0].ledger[2].entered, 100 + (3.75 + 5) * 0.5)
+    expectClose(pools[1].ledger[2].entered, 100 + (6 + 30) * 0.5)
+    expectClose(pools[0].atHorizon.PR, (3.75 + 5) * 0.5)
+    expectClose(pools[1].atHorizon.ER, (25 + 18) * 0.5)
+  })
+
+  it('books each line per person or per case of the returns', () => {
+    const { metrics } = outcomes(2)
+    // 75 assisted persons (37.5 cases) and 75 removed persons over the two months
+    expectClose(metrics['cost.travel'], 75 * 100)
+    expectClose(metrics['cost.inKind'], 37.5 * 200)
+    expectClose(metrics['cost.complexTopUp'], 37.5 * 500)
+    expectClose(metrics['cost.training'], 37.5 * 200)
+    expectClose(metrics['cost.psychosocial'], 37.5 * 300)
+    expectClose(metrics['cost.detention'], 75 * 100)
+    expectClose(metrics['cost.escortAndTravel'], 75 * 1000)
+    expectClose(metrics['cost.removalAdmin'], 75 * 300)
+    expectClose(metrics['cost.stay'], (100 + 50) * 60 + (100 + 50) * 100)
+    expectClose(metrics.costPerForcedReturn, (75 * 100 + 75 * 1000 + 75 * 300) / 75)
   })
 })
 
