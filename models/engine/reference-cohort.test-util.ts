@@ -946,10 +946,9 @@ export const referenceIteration = (input: unknown): ReferenceIteration => {
     history.push(flows)
   }
 
-  const total = (pick: (f: MonthFlows) => number): number =>
-    sumOf(history.map((flows) => sumOf(flows.map(pick))))
   const perMonth = (pick: (f: MonthFlows) => number): number[] =>
     history.map((flows) => sumOf(flows.map(pick)))
+  const total = (pick: (f: MonthFlows) => number): number => sumOf(perMonth(pick))
   const lineTotals = zeroLines()
   booked.forEach((month) => COST_LINES.forEach((line) => (lineTotals[line] += month[line])))
   const returnsAssisted = total((f) => f.assisted)
