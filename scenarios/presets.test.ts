@@ -60,11 +60,12 @@ describe('preset scenarios', () => {
       expect(figureProblems(raw)).toEqual([])
     })
 
-    it('is a stochastic, schema 1 scenario with sources and a description', () => {
+    it('is a stochastic scenario with sources and a description, read as schema 2 (a version 1 file migrated)', () => {
       const result = parseScenario(raw)
       if (!result.ok) return
       const { scenario } = result
-      expect(scenario.schemaVersion).toBe(1)
+      expect(scenario.schemaVersion).toBe(2)
+      expect(scenario.migratedFrom).toBe((raw as { schemaVersion: number }).schemaVersion === 1 ? 1 : undefined)
       expect(scenario.cohort).toBe('stochastic')
       expect(scenario.sources?.length).toBeGreaterThan(0)
       expect(scenario.description?.length).toBeGreaterThan(200)

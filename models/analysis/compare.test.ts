@@ -219,13 +219,13 @@ describe('interpretIcer, comparabilityProblems, removalOnlyVersion', () => {
   it('refuses different currencies and horizons, naming the field', () => {
     const a = pointScenario()
     expect(comparabilityProblems(a, parse({ ...a, id: 'other' }))).toEqual([])
-    const currency = comparabilityProblems(a, parse({ ...a, currency: 'GBP' }))
+    const currency = comparabilityProblems(a, parse({ ...a, currency: 'GBP', valueToReference: 1.8 }))
     expect(currency.map((p) => p.path)).toEqual(['scenarios[1].currency'])
     expect(currency[0].message).toMatch(/EUR/)
     expect(currency[0].message).toMatch(/GBP/)
     const horizon = comparabilityProblems(a, parse({ ...a, horizonMonths: 36 }))
     expect(horizon.map((p) => p.path)).toEqual(['scenarios[1].horizonMonths'])
-    const both = comparabilityProblems(a, parse({ ...a, currency: 'SEK', horizonMonths: 12 }))
+    const both = comparabilityProblems(a, parse({ ...a, currency: 'SEK', valueToReference: 0.09, horizonMonths: 12 }))
     expect(both.map((p) => p.path).sort()).toEqual([
       'scenarios[1].currency',
       'scenarios[1].horizonMonths',

@@ -5,7 +5,7 @@
 import { METRICS } from '../engine/layout'
 import { DEFAULT_WTP_GRID, INCREMENTAL, pairedLayout, runCompareShard, wtpGridWith } from '../engine/paired-shard'
 import type { Seed } from '../engine/rng'
-import { finiteOrNull, summariseSketched, type MetricSummary } from '../engine/run'
+import { finiteOrNull, layoutOf, summariseBudget, summariseSketched, type BudgetYear, type MetricSummary } from '../engine/run'
 import type { FieldProblem, Scenario } from '../engine/scenario'
 import { foldForest, mergeShardSummaries, momentsOf, type ShardSummary } from '../engine/summary'
 import { ENGINE_VERSION } from '../engine/version'
@@ -46,10 +46,15 @@ export interface ComparisonReport {
     incrementalCost: MetricSummary
     incrementalReturns: MetricSummary
     incrementalSustainable: MetricSummary
+    incrementalSustainableAtHorizon: MetricSummary
+    /** The incremental budget by year (A minus B), lines, A's payers and total, each with its interval. */
+    incrementalBudgetByYear: BudgetYear[]
     /** Mean incremental cost over mean incremental sustainable reintegrations; null where undefined. */
     icer: number | null
     icerInterpretation: string
     probCheaper: number
+    /** P(A achieves more sustainable reintegrations than B). */
+    probMoreEffective: number
     wtp: number
     netMonetaryBenefit: { mean: number | null; mcse: number | null }
     ceac: { wtp: number; probCostEffective: number }[]
@@ -76,7 +81,8 @@ export const reportComparison = (
   wtpGrid: readonly number[] = DEFAULT_WTP_GRID,
   wtp = 0,
 ): ComparisonReport => {
-  const L = pairedLayout(wtpGrid.length)
+  const budget = layoutOf(a)
+  const L = pairedLayout(wtpGrid.length, budget)
   const k = merged.observables
   const moments = foldForest(merged.forest, k)
   const incremental = summariseSketched(merged, moments, INCREMENTAL)
@@ -94,15 +100,18 @@ export const reportComparison = (
     seed,
     iterations: merged.to - merged.from,
     currency: a.currency,
-    metrics: summariseSketched(merged, moments, METRICS, INCREMENTAL.length),
-    comparatorMetrics: summariseSketched(merged, moments, METRICS, INCREMENTAL.length + METRICS.length),
+    metrics: summariseSketched(merged, moments, METRICS, L.aMetrics),
+    comparatorMetrics: summariseSketched(merged, moments, METRICS, L.bMetrics),
     comparison: {
       incrementalCost: incremental.incrementalCost,
       incrementalReturns: incremental.incrementalReturns,
       incrementalSustainable: incremental.incrementalSustainable,
+      incrementalSustainableAtHorizon: incremental.incrementalSustainableAtHorizon,
+      incrementalBudgetByYear: summariseBudget(merged, moments, budget, L.budgetBase - budget.budgetBase),
       icer: finiteOrNull(incCost / incSustainable),
       icerInterpretation: interpretIcer(incCost, incSustainable),
       probCheaper: meanOf(L.cheaper),
+      probMoreEffective: meanOf(L.moreEffective),
       wtp: wtpGrid[ref],
       netMonetaryBenefit: { mean: finiteOrNull(nmb.mean), mcse: finiteOrNull(nmb.mcse) },
       ceac: wtpGrid.map((w, i) => ({ wtp: w, probCostEffective: meanOf(L.wtpBase + 3 * i + 2) })),

@@ -11,7 +11,7 @@ export type Lever = NumericLever | 'counsellingSetting'
 export const LEVER_PATHS: Record<Exclude<NumericLever, 'scale'>, string> = {
   cashPerAdult: 'programme.cashPerAdult',
   inKindPerCase: 'programme.inKindPerCase',
-  counsellingCost: 'programme.counselling.costPerCase',
+  counsellingCost: 'programme.counselling.costPerDepartingCase',
 }
 
 /** Where a lever acts: a parameter slot fixed to the value, or a structural field of the scenario. */
@@ -36,6 +36,13 @@ export const leverProblems = (scenario: Scenario, lever: Lever, field = 'lever')
         message: `${lever} acts on the assisted-return programme, and this scenario has none (programme: null)`,
       },
     ]
+  if (lever === 'scale' && typeof (scenario.programme.scale ?? 1) !== 'number')
+    return [
+      {
+        path: field,
+        message: 'scale sets one constant scale, and this scenario scales its programme by a schedule (programme.scale)',
+      },
+    ]
   return []
 }
 
@@ -57,5 +64,11 @@ export const leverSlot = (model: CohortModel, lever: Exclude<NumericLever, 'scal
   return slot
 }
 
-/** The schema's range for scale; the money levers are >= 0. */
+/** The scenario's constant scale (1 if absent; a scheduled scale is refused by leverProblems). */
+export const constantScale = (scenario: Scenario): number => {
+  const scale = scenario.programme?.scale ?? 1
+  return typeof scale === 'number' ? scale : NaN
+}
+
+/** The range a scale lever searches: from a tenth (0 suspends the programme); the money levers are >= 0. */
 export const SCALE_RANGE: [number, number] = [0.1, 10]

@@ -7,6 +7,7 @@ import {
   leverProblems,
   leverSlot,
   NUMERIC_LEVERS,
+  constantScale,
   SCALE_RANGE,
   withStructuralLever,
   type NumericLever,
@@ -91,7 +92,7 @@ export const threshold = (
   const lever = options.lever
   const run = new PairedRun(scenario, comparator, sampling)
   const slot = isStructural(lever) ? -1 : leverSlot(run.a, lever as Exclude<NumericLever, 'scale'>)
-  const ownValue = lever === 'scale' ? (scenario.programme?.scale ?? 1) : slotQuantile(run.a, slot, 0.5)
+  const ownValue = lever === 'scale' ? constantScale(scenario) : slotQuantile(run.a, slot, 0.5)
   const range =
     options.range ??
     (lever === 'scale'

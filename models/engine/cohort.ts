@@ -1,25 +1,26 @@
-/** One Monte Carlo iteration of MODEL.md section 4: draw every parameter, then run the monthly cohort. */
+/**
+ * One Monte Carlo iteration of MODEL.md section 4: draw every parameter, then run the monthly cohort. One month loop
+ * serves both cohort modes: every flow goes through `take` (a binomial draw, or its expectation) and every split of a
+ * fixed number of places over pools through `share` (hypergeometric, or in proportion), so a new state or cost line
+ * is written once.
+ */
 import { binomialAt } from './binomial'
-import { COST_LINES, COST_METRIC_BASE, M, observableLayout, PROGRAMME_COST_LINES, type ObservableLayout } from './layout'
+import { expandSchedule, registerParameters, scaleByMonth, type CohortStructure, type GroupSlots, type ProgrammeSlots, type ScheduleSlots } from './cohort-parameters'
+import { hypergeometric } from './hypergeometric'
+import {
+  budgetColumn,
+  COST_LINES,
+  M,
+  observableLayout,
+  PROGRAMME_COST_LINES,
+  REMOVAL_COST_LINES,
+  SERIES,
+  type CostLine,
+  type ObservableLayout,
+} from './layout'
 import { ParameterTable } from './parameter-table'
-import { iterationKey, mix32, pathKey, Stream } from './rng'
-import type { Scenario } from './scenario'
-
-/** Slots of one group's parameters in the table. */
-interface GroupSlots {
-  stock: number
-  inflow: number
-  adultsPerCase: number
-  personsPerCase: number
-  removability: number
-  complexShare: number
-  stayCost: number
-  baseUptake: number
-  unassisted: number
-  abscond: number
-  removable: boolean
-  cohortKey: number
-}
+import { iterationKey, mix32, Stream } from './rng'
+import { payerNames, type Scenario } from './scenario'
 
 const logit = (p: number): number => Math.log(p / (1 - p))
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x))
@@ -27,88 +28,164 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x))
 const MAX_PROBABILITY = 1 - 1e-15
 const rateOf = (p: number): number => -Math.log(1 - Math.min(p, MAX_PROBABILITY))
 
+/** Per group: the people pools (MODEL.md 4.1), the returnee pools of re-migration, and next month's re-entrants. */
+const ER = 0
+const EN = 1
+const PR = 2
+const PN = 3
+/** The waiting list by origin pool: QER .. QPN are the pools' own index + Q_FROM. */
+const Q_FROM = 4
+const QER = 4
+const QEN = 5
+const QPR = 6
+const QPN = 7
+const AS = 8
+const AN = 9
+const FS = 10
+const FN = 11
+const PENDING_ASSISTED = 12
+const PENDING_FORCED = 13
+const POOL_FIELDS = 14
+
+/**
+ * Per group and pool: the competing risks in the order uptake, attempt, own departure, absconding, first as the
+ * conditional probabilities of the sequential binomial split (stochastic mode), then as the events' probabilities
+ * (expected mode: each flow is the pool times its own probability, no chain of dependent products).
+ */
+const RISKS_PER_POOL = 8
+const RISK_FIELDS = 4 * RISKS_PER_POOL
+const R_UPTAKE = 0
+const R_ATTEMPT = 1
+const R_UNASSISTED = 2
+const R_ABSCOND = 3
+/** From a conditional to the event's own probability. */
+const R_ABSOLUTE = 4
+
+/** Per group: probabilities a binomial reads from a typed array (so the draw's p crosses no call boxed). */
+const P_REMOVABILITY = 0
+const P_SUCCESS = 1
+const P_SUSTAINABLE_AVRR = 2
+const P_SUSTAINABLE_FORCED = 3
+const P_DROPOUT = 4
+const P_REMIGRATE_AS = 5
+const P_REMIGRATE_AN = 6
+const P_REMIGRATE_FS = 7
+const P_REMIGRATE_FN = 8
+const P_REENTRY = 9
+const PROB_FIELDS = 10
+
+/** Per group: numbers fixed within an iteration. */
+const G_STOCK = 0
+const G_CASES_PER_PERSON = 1
+const G_UPTAKE_RATE = 2
+const G_UNASSISTED_RATE = 3
+const G_ABSCOND_RATE = 4
+const G_DEADWEIGHT_SHARE = 5
+/** The attempt probability and activity the risks were last computed for (NaN: not yet this iteration). */
+const G_RISK_ATTEMPT = 6
+const G_RISK_ACTIVE = 7
+const GROUP_FIELDS = 8
+
+/** What the cost lines multiply, counted per group and year (discounted): see `LINE_PRICES`. */
+const K_STAY = 0
+const K_ASSISTED = 1
+const K_ATTEMPTS = 2
+const K_FAILED = 3
+const K_REMOVED = 4
+const K_COUNSELLED = 5
+const COUNT_KINDS = 6
+
+const LINE = Object.fromEntries(COST_LINES.map((l, i) => [l, i])) as Record<CostLine, number>
+/** Each (line, count kind) pair a group's unit cost prices; the programme-level lines are booked by month. */
+const LINE_PRICES: readonly [CostLine, number][] = [
+  ['stay', K_STAY],
+  ['counselling', K_COUNSELLED],
+  ['counselling', K_ASSISTED],
+  ['travel', K_ASSISTED],
+  ['cash', K_ASSISTED],
+  ['inKind', K_ASSISTED],
+  ['complexTopUp', K_ASSISTED],
+  ['training', K_ASSISTED],
+  ['psychosocial', K_ASSISTED],
+  ['detention', K_ATTEMPTS],
+  ['failedAttempts', K_FAILED],
+  ['escortAndTravel', K_REMOVED],
+  ['removalAdmin', K_REMOVED],
+]
+const PRICE_LINE = Int32Array.from(LINE_PRICES, ([l]) => LINE[l])
+const PRICE_KIND = Int32Array.from(LINE_PRICES, ([, k]) => k)
+const PRICES = LINE_PRICES.length
+
+/** Per year, the programme-level sums (discounted): active months, fixed-cost weight s^e, case-management case months. */
+const Y_ACTIVE = 0
+const Y_FIXED_WEIGHT = 1
+const Y_CASE_MONTHS = 2
+const YEAR_FIELDS = 3
+
 /** Metric indexes as a literal of fixed shape (M is built from a list, and reads of it cost in the hot path). */
 const OUT = {
   returnsAssisted: M.returnsAssisted,
   returnsForced: M.returnsForced,
   returnsUnassisted: M.returnsUnassisted,
   returnsTotal: M.returnsTotal,
+  repeatAssistedReturns: M.repeatAssistedReturns,
   sustainableReintegrations: M.sustainableReintegrations,
+  sustainableAtHorizon: M.sustainableAtHorizon,
   remigrations: M.remigrations,
   irregularStayPersonMonths: M.irregularStayPersonMonths,
   eligibleAtHorizon: M.eligibleAtHorizon,
+  waitingAtHorizon: M.waitingAtHorizon,
   absconded: M.absconded,
   waitingListPeak: M.waitingListPeak,
+  queuePersonMonths: M.queuePersonMonths,
+  meanWaitMonths: M.meanWaitMonths,
+  counselledCases: M.counselledCases,
   totalCost: M.totalCost,
+  programmeCost: M.programmeCost,
+  removalCost: M.removalCost,
+  costBase: M['cost.stay'],
   costPerReturn: M.costPerReturn,
   costPerAssistedReturn: M.costPerAssistedReturn,
+  costPerForcedReturn: M.costPerForcedReturn,
   costPerSustainableReintegration: M.costPerSustainableReintegration,
+  shareAssisted: M.shareAssisted,
   localResidentsServed: M.localResidentsServed,
-  costBase: COST_METRIC_BASE,
 }
+const PROGRAMME_LINE_INDEXES = Int32Array.from(PROGRAMME_COST_LINES, (l) => LINE[l])
+const REMOVAL_LINE_INDEXES = Int32Array.from(REMOVAL_COST_LINES, (l) => LINE[l])
 
-const N_LINES = COST_LINES.length
-const LINE = Object.fromEntries(COST_LINES.map((l, i) => [l, i])) as Record<(typeof COST_LINES)[number], number>
-const PROGRAMME_LINE_INDEXES = PROGRAMME_COST_LINES.map((l) => LINE[l])
-/** Lines paid per assisted person. */
-const ASSISTED_LINES = ['travel', 'cash', 'inKind', 'complexTopUp', 'counselling', 'training', 'psychosocial'].map(
-  (l) => LINE[l as (typeof COST_LINES)[number]],
-)
-/** Which discounted count each line multiplies: 0 eligible, 1 assisted, 2 attempts, 3 failed, 4 removed; -1 programme-level. */
-const LINE_COUNT = Int8Array.from(COST_LINES, (l) =>
-  l === 'stay' ? 0 : ASSISTED_LINES.includes(LINE[l]) ? 1 : l === 'detention' ? 2 : l === 'failedAttempts' ? 3 : l === 'escortAndTravel' || l === 'removalAdmin' ? 4 : -1,
-)
-const UNIT_FIELDS = 8
-const U_STAY = 0
-const U_ASSISTED = 1
-const U_ATTEMPT = 2
-const U_FAILED = 3
-const U_REMOVED = 4
-const U_CASES_PER_PERSON = 5
-const U_INFLOW = 6
-const U_STOCK = 7
+/** The iteration's totals, from the month loop to the metrics. */
+const T_ASSISTED = 0
+const T_FORCED = 1
+const T_UNASSISTED = 2
+const T_REPEAT = 3
+const T_SUSTAINABLE = 4
+const T_REMIGRATIONS = 5
+const T_STAY_PERSON_MONTHS = 6
+const T_ABSCONDED = 7
+const T_WAITING_PEAK = 8
+const T_QUEUE_PERSON_MONTHS = 9
+const T_COUNSELLED = 10
+const T_ACTIVE_MONTHS = 11
+const TALLY_FIELDS = 12
 
-/** Per group, the monthly probabilities fixed within an iteration (conditional ones for the sequential split). */
-const PROB_FIELDS = 7
-const P_UPTAKE = 0
-const P_ATTEMPT = 1
-const P_UNASSISTED = 2
-const P_ABSCOND = 3
-const P_SUCCESS = 4
-const P_SUSTAINABLE_AVRR = 5
-const P_SUSTAINABLE_FORCED = 6
+/** Per group, the conservation ledger. */
+const L_ENTERED = 0
+const L_ASSISTED = 1
+const L_FORCED = 2
+const L_UNASSISTED = 3
+const L_ABSCONDED = 4
+const LEDGER_FIELDS = 5
 
-/** The iteration's fixed numbers, and the month's running ones, in one typed array (no boxed fields). */
-const S_REENTRY = 0
-const S_CAPACITY = 1
-const S_ATTEMPT_CAP = 2
-const S_PROGRAMME_FIXED = 3
-const S_OUTREACH = 4
-const S_COMMUNITY = 5
-const S_CASE_MANAGEMENT = 6
-const S_ACTIVE_CASES = 7
-const S_CAPACITY_LEFT = 8
-const S_MONTH_COST = 9
-const SETUP_FIELDS = 10
-
-/** The iteration's totals, from the month loop to the metrics (returns by kind are summed from the series). */
-const T_SUSTAINABLE = 0
-const T_REMIGRATIONS = 1
-const T_ABSCONDED = 2
-const T_STAY_PERSON_MONTHS = 3
-const T_WAITING_LIST_PEAK = 4
-const TALLY_FIELDS = 5
-
-type ProgrammeSlots = Record<
-  | 'cash' | 'inKind' | 'complexTopUp' | 'travel' | 'counsellingCost' | 'reach' | 'outreachCost'
-  | 'trainingShare' | 'trainingCost' | 'psychosocialCost' | 'caseManagementCost' | 'communityBudget'
-  | 'localResidents' | 'capacity' | 'fixedCost' | 'fixedExponent' | 'attempt' | 'maxAttempts' | 'success'
-  | 'detentionDays' | 'detentionCost' | 'escort' | 'failedCost' | 'admin' | 'packageValue' | 'neutral'
-  | 'trusted' | 'atFinalDecision' | 'sustainableAvrr' | 'sustainableForced' | 'liftPsychosocial'
-  | 'liftTraining' | 'liftCaseManagement' | 'liftCommunity' | 'liftPackageValue' | 'remigrationSustainable'
-  | 'remigrationNotSustainable' | 'forcedMultiplier' | 'reentry',
-  number
->
+/** The payer column of each cost line in the budget. */
+const payerColumns = (s: Scenario): { payers: string[]; lineToPayer: Int32Array } => {
+  const payers = payerNames(s)
+  const lineToPayer = new Int32Array(COST_LINES.length).fill(payers.length - 1)
+  Object.values(s.payers ?? {}).forEach((lines, p) => {
+    for (const line of lines) lineToPayer[LINE[line]] = p
+  })
+  return { payers, lineToPayer }
+}
 
 /** A scenario made ready to iterate: parameter table, flags and scratch space, built once per run. */
 export class CohortModel {
@@ -116,152 +193,103 @@ export class CohortModel {
   readonly layout: ObservableLayout
   readonly stochastic: boolean
   private readonly groups: GroupSlots[]
-  private readonly hasProgramme: boolean
   private readonly p: ProgrammeSlots
-  private readonly settingEffectSlot: number
-  private readonly atFinalDecision: boolean
-  private readonly psychosocialEnabled: boolean
-  private readonly caseManagementContinuous: boolean
-  private readonly hasCommunity: boolean
-  private readonly hasTraining: boolean
-  private readonly hasCapacity: boolean
-  private readonly hasAttemptCap: boolean
-  private readonly supportMonths: number
-  private readonly scale: number
-  private readonly rampUpMonths: number
+  private readonly structure: CohortStructure
+  private readonly capacitySlots: ScheduleSlots
+  private readonly maxAttemptSlots: ScheduleSlots
+  /** The budget's payer column of each cost line. */
+  readonly payerOfLine: Int32Array
+  /** Per month, fixed for the run: the scale, whether the programme is active, the discount factor. */
+  private readonly scale: Float64Array
+  private readonly active: Uint8Array
   private readonly discount: Float64Array
 
   // scratch, reused by every iteration
-  private readonly stream = new Stream()
+  private readonly streams: Stream[]
   private readonly values: Float64Array
-  private readonly eligible: Float64Array
+  /** Per group and month: inflow and attempt probability; per month: target capacity and attempt cap. */
+  private readonly inflow: Float64Array
+  private readonly attemptByMonth: Float64Array
+  /** Per group: its cohort streams' key (int32). */
+  private readonly cohortKeys: Int32Array
+  private readonly capacityTarget: Float64Array
+  private readonly attemptCap: Float64Array
+  /** Per month: s_t^fixedCostScaleExponent (0 in inactive months). */
+  private readonly scalePower: Float64Array
   private readonly pools: Float64Array
-  private readonly reentering: Float64Array
+  private readonly risks: Float64Array
   private readonly probs: Float64Array
+  private readonly numbers: Float64Array
+  /** Per group, this month: assisted departures from the waiting list, and those from the repeaters' lists. */
+  private readonly fromQueue: Float64Array
+  private readonly repeatFromQueue: Float64Array
+  private readonly split = new Float64Array(4)
   private readonly casesDeparted: Float64Array
-  /** Per group: unit costs by line, and summed by the count they multiply (see setUnitCosts). */
-  private readonly lineUnit: Float64Array
+  /** Per group: unit cost of each LINE_PRICES pair, and summed by count kind (for the monthly cost). */
+  private readonly prices: Float64Array
   private readonly unit: Float64Array
-  /** Per group and year: discounted eligible person-months, assisted, attempts, failed, removed. */
   private readonly yearCounts: Float64Array
-  /** Per year: discounted fixed monthly programme cost, and case management. */
   private readonly yearProgramme: Float64Array
-  /** Monthly re-migration of the four returnee pools: AVRR sustainable / not, forced sustainable / not. */
-  private readonly remigration = new Float64Array(4)
-  private readonly setup = new Float64Array(SETUP_FIELDS)
   private readonly tally = new Float64Array(TALLY_FIELDS)
+  /** Per group: everyone who entered, returned by kind, absconded (the conservation check of MODEL.md section 9). */
+  private readonly ledger: Float64Array
 
   constructor(readonly scenario: Scenario) {
-    const t = this.table
     const s = scenario
-    const pr = s.programme
-    this.layout = observableLayout(s.horizonMonths)
+    const registered = registerParameters(this.table, s)
+    this.groups = registered.groups
+    this.p = registered.p
+    this.structure = registered.structure
+    this.capacitySlots = registered.capacity
+    this.maxAttemptSlots = registered.maxAttempts
+    const { payers, lineToPayer } = payerColumns(s)
+    this.payerOfLine = lineToPayer
+    this.layout = observableLayout(s.horizonMonths, payers)
     this.stochastic = s.cohort === 'stochastic'
-    this.hasProgramme = pr !== null
-    this.groups = s.groups.map((g) => {
-      const at = `groups[${g.id}]`
-      return {
-        stock: t.add(`${at}.stock`, g.stock, 0),
-        inflow: t.add(`${at}.inflowPerMonth`, g.inflowPerMonth, 0),
-        adultsPerCase: t.add(`${at}.adultsPerCase`, g.adultsPerCase, 1),
-        personsPerCase: t.add(`${at}.personsPerCase`, g.personsPerCase, 1),
-        removability: t.add(`${at}.removability`, g.removability, 1),
-        complexShare: t.add(`${at}.complexShare`, g.complexShare, 0),
-        stayCost: t.add(`${at}.monthlyStayCostPerPerson`, g.monthlyStayCostPerPerson, 0),
-        baseUptake: t.add(`${at}.baseMonthlyUptake`, g.baseMonthlyUptake, 0),
-        unassisted: t.add(`${at}.unassistedReturnMonthly`, g.unassistedReturnMonthly, 0),
-        abscond: t.add(`${at}.abscondMonthly`, g.abscondMonthly, 0),
-        removable: g.removable ?? true,
-        // as int32: the stream keys are only ever mixed bitwise, and a small int crosses a call unboxed
-        cohortKey: pathKey(`cohort.${at}`) | 0,
-      }
-    })
-    const e = s.effects
-    const r = s.removal
-    const lift = e.sustainabilityLift
-    // one object literal, so the slots object keeps a fixed shape (fast property reads in the hot loop)
-    this.p = {
-      cash: t.add('programme.cashPerAdult', pr?.cashPerAdult, 0),
-      inKind: t.add('programme.inKindPerCase', pr?.inKindPerCase, 0),
-      complexTopUp: t.add('programme.complexCaseTopUp', pr?.complexCaseTopUp, 0),
-      travel: t.add('programme.travelPerPerson', pr?.travelPerPerson, 0),
-      counsellingCost: t.add('programme.counselling.costPerCase', pr?.counselling?.costPerCase, 0),
-      reach: t.add('programme.outreach.reach', pr?.outreach?.reach, 1),
-      outreachCost: t.add('programme.outreach.annualCost', pr?.outreach?.annualCost, 0),
-      trainingShare: t.add('programme.preReturnTraining.share', pr?.preReturnTraining?.share, 0),
-      trainingCost: t.add('programme.preReturnTraining.costPerCase', pr?.preReturnTraining?.costPerCase, 0),
-      psychosocialCost: t.add('programme.psychosocialSupport.costPerCase', pr?.psychosocialSupport?.costPerCase, 0),
-      caseManagementCost: t.add('programme.caseManagement.costPerCaseMonth', pr?.caseManagement?.costPerCaseMonth, 0),
-      communityBudget: t.add('programme.communityProgramme.annualBudget', pr?.communityProgramme?.annualBudget, 0),
-      localResidents: t.add(
-        'programme.communityProgramme.localResidentsServedPerYear',
-        pr?.communityProgramme?.localResidentsServedPerYear,
-        0,
-      ),
-      capacity: t.add('programme.capacityPerMonth', pr?.capacityPerMonth, 0),
-      fixedCost: t.add('programme.fixedAnnualCost', pr?.fixedAnnualCost, 0),
-      fixedExponent: t.add('programme.fixedCostScaleExponent', pr?.fixedCostScaleExponent, 1),
-      attempt: t.add('removal.attemptMonthly', r.attemptMonthly, 0),
-      maxAttempts: t.add('removal.maxAttemptsPerMonth', r.maxAttemptsPerMonth, 0),
-      success: t.add('removal.successProbability', r.successProbability, 0),
-      detentionDays: t.add('removal.detentionDaysPerAttempt', r.detentionDaysPerAttempt, 0),
-      detentionCost: t.add('removal.detentionCostPerDay', r.detentionCostPerDay, 0),
-      escort: t.add('removal.escortAndTravelPerPerson', r.escortAndTravelPerPerson, 0),
-      failedCost: t.add('removal.failedAttemptCost', r.failedAttemptCost, 0),
-      admin: t.add('removal.adminCostPerCase', r.adminCostPerCase, 0),
-      packageValue: t.add('effects.packageValue', e.packageValue, 0),
-      neutral: t.add('effects.counsellingSetting.neutral', e.counsellingSetting?.neutral, 0),
-      trusted: t.add('effects.counsellingSetting.trusted-actors', e.counsellingSetting?.['trusted-actors'], 0),
-      atFinalDecision: t.add('effects.atFinalDecision', e.atFinalDecision, 0),
-      sustainableAvrr: t.add('effects.sustainableAvrr', e.sustainableAvrr, 0),
-      sustainableForced: t.add('effects.sustainableForced', e.sustainableForced, 0),
-      liftPsychosocial: t.add('effects.sustainabilityLift.psychosocial', lift?.psychosocial, 0),
-      liftTraining: t.add('effects.sustainabilityLift.training', lift?.training, 0),
-      liftCaseManagement: t.add('effects.sustainabilityLift.caseManagement', lift?.caseManagement, 0),
-      liftCommunity: t.add('effects.sustainabilityLift.community', lift?.community, 0),
-      liftPackageValue: t.add('effects.sustainabilityLift.packageValue', lift?.packageValue, 0),
-      remigrationSustainable: t.add('effects.remigrationMonthly.sustainable', e.remigrationMonthly.sustainable, 0),
-      remigrationNotSustainable: t.add(
-        'effects.remigrationMonthly.notSustainable',
-        e.remigrationMonthly.notSustainable,
-        0,
-      ),
-      forcedMultiplier: t.add('effects.remigrationMonthly.forcedMultiplier', e.remigrationMonthly.forcedMultiplier, 1),
-      reentry: t.add('effects.reentryShare', e.reentryShare, 0),
-    }
-    const p = this.p
-    t.seal()
-
-    const setting = pr?.counselling?.setting ?? 'enforcement'
-    this.settingEffectSlot = setting === 'neutral' ? p.neutral : setting === 'trusted-actors' ? p.trusted : -1
-    this.atFinalDecision = pr?.counselling?.atFinalDecision ?? false
-    this.psychosocialEnabled = pr?.psychosocialSupport?.enabled ?? false
-    this.caseManagementContinuous = pr?.caseManagement?.continuous ?? false
-    this.hasCommunity = pr?.communityProgramme !== undefined
-    this.hasTraining = pr?.preReturnTraining !== undefined
-    this.hasCapacity = pr?.capacityPerMonth !== undefined
-    this.hasAttemptCap = r.maxAttemptsPerMonth !== undefined
-    this.supportMonths = pr?.supportMonths ?? 12
-    this.scale = pr?.scale ?? 1
-    this.rampUpMonths = pr?.rampUpMonths ?? 0
+    const H = s.horizonMonths
+    const G = s.groups.length
+    this.scale = scaleByMonth(s)
+    this.active = Uint8Array.from(this.scale, (x) => (this.structure.hasProgramme && x > 0 ? 1 : 0))
     const rate = s.discountRate ?? 0
-    this.discount = Float64Array.from({ length: s.horizonMonths }, (_, m) => Math.pow(1 + rate, -m / 12))
+    this.discount = Float64Array.from({ length: H }, (_, t) => Math.pow(1 + rate, -t / 12))
 
-    const g = s.groups.length
-    this.values = new Float64Array(t.size)
-    this.eligible = new Float64Array(g)
-    this.pools = new Float64Array(4 * g)
-    this.reentering = new Float64Array(g)
-    this.probs = new Float64Array(PROB_FIELDS * g)
-    this.casesDeparted = new Float64Array(s.horizonMonths)
-    this.lineUnit = new Float64Array(N_LINES * g)
-    this.unit = new Float64Array(UNIT_FIELDS * g)
-    this.yearCounts = new Float64Array(5 * g * this.layout.years)
-    this.yearProgramme = new Float64Array(2 * this.layout.years)
+    this.streams = s.groups.map(() => new Stream())
+    this.values = new Float64Array(this.table.size)
+    this.inflow = new Float64Array(G * H)
+    this.attemptByMonth = new Float64Array(G * H)
+    this.cohortKeys = Int32Array.from(this.groups, (g) => g.cohortKey)
+    this.capacityTarget = new Float64Array(H)
+    this.attemptCap = new Float64Array(H)
+    this.scalePower = new Float64Array(H)
+    this.pools = new Float64Array(G * POOL_FIELDS)
+    this.risks = new Float64Array(G * RISK_FIELDS)
+    this.probs = new Float64Array(G * PROB_FIELDS)
+    this.numbers = new Float64Array(G * GROUP_FIELDS)
+    this.fromQueue = new Float64Array(G)
+    this.repeatFromQueue = new Float64Array(G)
+    this.casesDeparted = new Float64Array(H)
+    this.prices = new Float64Array(G * PRICES)
+    this.unit = new Float64Array(G * COUNT_KINDS)
+    this.yearCounts = new Float64Array(G * this.layout.years * COUNT_KINDS)
+    this.yearProgramme = new Float64Array(this.layout.years * YEAR_FIELDS)
+    this.ledger = new Float64Array(G * LEDGER_FIELDS)
   }
 
-  private peopleCount(x: number): number {
-    return this.stochastic ? Math.round(x) : x
+  /** Group gi after the last iteration: who entered, who is still in the country, who left and how. */
+  groupLedger(gi: number) {
+    const q = POOL_FIELDS * gi
+    const l = LEDGER_FIELDS * gi
+    const pools = this.pools
+    return {
+      entered: this.ledger[l + L_ENTERED],
+      inCountry:
+        pools[q + ER] + pools[q + EN] + pools[q + PR] + pools[q + PN] +
+        pools[q + QER] + pools[q + QEN] + pools[q + QPR] + pools[q + QPN],
+      assisted: this.ledger[l + L_ASSISTED],
+      forced: this.ledger[l + L_FORCED],
+      unassisted: this.ledger[l + L_UNASSISTED],
+      absconded: this.ledger[l + L_ABSCONDED],
+    }
   }
 
   /** The parameter values drawn by the last call of `iterate` (for sensitivity analyses). */
@@ -279,461 +307,625 @@ export class CohortModel {
     this.table.drawAll(runKey, iterKey, this.values, overrides)
     out.fill(0)
     this.prepareIteration()
-    // two loops, not one with a mode switch inside: each keeps its own type feedback in V8, so a process that
-    // runs both modes (the API, the bench) runs each as fast as one that runs only it
-    if (this.stochastic) this.stochasticMonths(runKey, iterKey, out)
-    else this.expectedMonths(out)
-    this.bookLines(out)
+    this.runMonths(runKey, iterKey, out)
+    this.bookBudget(out)
     this.writeMetrics(out)
   }
 
-  /** What is fixed within an iteration: per-group monthly probabilities, unit costs, caps and fixed costs. */
+  /** How many of `draws` places fall to `part` of `total` people: hypergeometric, or in proportion. */
+  private share(total: number, part: number, draws: number, stream: Stream): number {
+    if (this.stochastic) return hypergeometric(total, part, draws, stream)
+    return total > 0 ? (draws * part) / total : 0
+  }
+
+  /** Split `n` of the four counts a .. d (their sum) into this.split, each count's share of them. */
+  private splitFour(a: number, b: number, c: number, d: number, n: number, stream: Stream): void {
+    const split = this.split
+    const total = a + b + c + d
+    const x = this.share(total, a, n, stream)
+    const y = this.share(total - a, b, n - x, stream)
+    const z = this.share(total - a - b, c, n - x - y, stream)
+    split[0] = x
+    split[1] = y
+    split[2] = z
+    // the last count takes the rest; one that is empty takes none (in expected mode the rest may be round-off)
+    split[3] = d > 0 ? atLeastZero(n - x - y - z) : 0
+  }
+
+  /** What is fixed within an iteration: schedules by month, per-group probabilities and numbers, unit costs. */
   private prepareIteration(): void {
     const v = this.values
     const p = this.p
-    const groups = this.groups
-    const G = groups.length
-    const probs = this.probs
-    const prog = this.hasProgramme
-    const settingEffect = this.settingEffectSlot >= 0 ? v[this.settingEffectSlot] : 0
-    const uptakeShift = settingEffect + (this.atFinalDecision ? v[p.atFinalDecision] : 0)
+    const st = this.structure
+    const H = this.layout.horizonMonths
+    const round = this.stochastic
+    const prog = st.hasProgramme
+    const settingEffect = st.settingEffectSlot >= 0 ? v[st.settingEffectSlot] : 0
+    const uptakeShift = settingEffect + (st.atFinalDecision ? v[p.atFinalDecision] : 0)
     const sustainabilityShift =
-      (this.psychosocialEnabled ? v[p.liftPsychosocial] : 0) +
-      v[p.liftTraining] * v[p.trainingShare] * (this.hasTraining ? 1 : 0) +
-      (this.caseManagementContinuous ? v[p.liftCaseManagement] : 0) +
-      (this.hasCommunity && v[p.communityBudget] > 0 ? v[p.liftCommunity] : 0)
-    for (let gi = 0; gi < G; gi++) {
-      const g = groups[gi]
-      const packageValue =
-        v[p.cash] * v[g.adultsPerCase] + v[p.inKind] + v[g.complexShare] * v[p.complexTopUp]
-      const lnPackage = Math.log(1 + packageValue / 1000)
-      const uptake = prog
-        ? v[p.reach] * sigmoid(logit(v[g.baseUptake]) + v[p.packageValue] * lnPackage + uptakeShift)
-        : 0
-      const attempt = g.removable ? v[p.attempt] : 0
-      const rU = rateOf(uptake)
-      const rA = rateOf(attempt)
-      const rR = rateOf(v[g.unassisted])
-      const rB = rateOf(v[g.abscond])
-      const total = rU + rA + rR + rB
-      const happen = total > 0 ? -Math.expm1(-total) / total : 0
-      const pU = rU * happen
-      const pA = rA * happen
-      const pR = rR * happen
-      const pB = rB * happen
+      (st.psychosocialEnabled ? v[p.liftPsychosocial] : 0) +
+      (st.hasTraining ? v[p.liftTraining] * v[p.trainingShare] : 0) +
+      (st.caseManagementContinuous ? v[p.liftCaseManagement] : 0) +
+      (st.hasCommunity && v[p.communityBudget] > 0 ? v[p.liftCommunity] : 0)
+    const reach = v[p.reach]
+    const remigrateAS = v[p.remigrationSustainable]
+    const remigrateAN = v[p.remigrationNotSustainable]
+    const remigrateFS = Math.min(1, remigrateAS * v[p.forcedMultiplier])
+    const remigrateFN = Math.min(1, remigrateAN * v[p.forcedMultiplier])
+    for (let gi = 0; gi < this.groups.length; gi++) {
+      const g = this.groups[gi]
+      expandSchedule(g.inflow, v, this.inflow, gi * H, H, round)
+      expandSchedule(g.attempt, v, this.attemptByMonth, gi * H, H, false)
+      const lnPackage = Math.log(1 + (this.packageValue(g) * v[p.valueToReference]) / 1000)
+      const uptake = prog ? reach * sigmoid(logit(v[g.baseUptake]) + v[p.packageValue] * lnPackage + uptakeShift) : 0
+      const n = GROUP_FIELDS * gi
+      const numbers = this.numbers
+      numbers[n + G_STOCK] = round ? Math.round(v[g.stock]) : v[g.stock]
+      numbers[n + G_CASES_PER_PERSON] = 1 / v[g.personsPerCase]
+      numbers[n + G_UPTAKE_RATE] = rateOf(uptake)
+      numbers[n + G_UNASSISTED_RATE] = rateOf(v[g.unassisted])
+      numbers[n + G_ABSCOND_RATE] = rateOf(v[g.abscond])
+      numbers[n + G_DEADWEIGHT_SHARE] = prog ? reach * v[p.deadweight] : 0
+      numbers[n + G_RISK_ATTEMPT] = NaN
+      numbers[n + G_RISK_ACTIVE] = NaN
       const o = PROB_FIELDS * gi
-      // conditional probabilities for the sequential binomial split of the multinomial
-      probs[o + P_UPTAKE] = pU
-      probs[o + P_ATTEMPT] = conditional(pA, 1 - pU)
-      probs[o + P_UNASSISTED] = conditional(pR, 1 - pU - pA)
-      probs[o + P_ABSCOND] = conditional(pB, 1 - pU - pA - pR)
-      probs[o + P_SUCCESS] = Math.min(1, v[p.success] * (g.removable ? v[g.removability] : 0))
+      const probs = this.probs
+      probs[o + P_REMOVABILITY] = g.removable ? v[g.removability] : 0
+      probs[o + P_SUCCESS] = v[g.ownSuccess >= 0 ? g.ownSuccess : p.success]
       probs[o + P_SUSTAINABLE_AVRR] = sigmoid(
         logit(v[p.sustainableAvrr]) + sustainabilityShift + v[p.liftPackageValue] * lnPackage,
       )
       probs[o + P_SUSTAINABLE_FORCED] = v[p.sustainableForced]
-      this.eligible[gi] = 0
-      this.reentering[gi] = 0
+      probs[o + P_DROPOUT] = prog ? v[p.queueDropout] : 0
+      probs[o + P_REMIGRATE_AS] = remigrateAS
+      probs[o + P_REMIGRATE_AN] = remigrateAN
+      probs[o + P_REMIGRATE_FS] = remigrateFS
+      probs[o + P_REMIGRATE_FN] = remigrateFN
+      probs[o + P_REENTRY] = v[p.reentry]
+    }
+    if (st.hasCapacity) expandSchedule(this.capacitySlots, v, this.capacityTarget, 0, H, round)
+    else this.capacityTarget.fill(Infinity)
+    if (st.hasAttemptCap) expandSchedule(this.maxAttemptSlots, v, this.attemptCap, 0, H, round)
+    else this.attemptCap.fill(Infinity)
+    const exponent = v[p.fixedExponent]
+    let power = 0
+    for (let t = 0; t < H; t++) {
+      const on = this.active[t] === 1
+      // K_t = capacity x s_t; 0 while the programme is suspended, even without a capacity limit
+      this.capacityTarget[t] = on ? this.capacityTarget[t] * this.scale[t] : 0
+      // one power per change of scale (a schedule has a few), not one a month
+      if (t === 0 || this.scale[t] !== this.scale[t - 1]) power = Math.pow(this.scale[t], exponent)
+      this.scalePower[t] = on ? power : 0
     }
     this.pools.fill(0)
     this.casesDeparted.fill(0)
     this.yearCounts.fill(0)
     this.yearProgramme.fill(0)
-
-    const remigration = this.remigration
-    remigration[0] = v[p.remigrationSustainable]
-    remigration[1] = v[p.remigrationNotSustainable]
-    remigration[2] = Math.min(1, v[p.remigrationSustainable] * v[p.forcedMultiplier])
-    remigration[3] = Math.min(1, v[p.remigrationNotSustainable] * v[p.forcedMultiplier])
-    const setup = this.setup
-    setup[S_REENTRY] = v[p.reentry]
-    setup[S_CAPACITY] = this.hasCapacity ? this.peopleCount(v[p.capacity]) * this.scale : Infinity
-    setup[S_ATTEMPT_CAP] = this.hasAttemptCap ? this.peopleCount(v[p.maxAttempts]) : Infinity
-    setup[S_PROGRAMME_FIXED] = prog ? (v[p.fixedCost] * Math.pow(this.scale, v[p.fixedExponent])) / 12 : 0
-    setup[S_OUTREACH] = prog ? v[p.outreachCost] / 12 : 0
-    setup[S_COMMUNITY] = prog && this.hasCommunity ? v[p.communityBudget] / 12 : 0
-    // booked whether or not case management is continuous (MODEL.md section 4); `continuous` only lifts sustainability
-    setup[S_CASE_MANAGEMENT] = prog ? v[p.caseManagementCost] : 0
+    this.ledger.fill(0)
     this.setUnitCosts()
   }
 
-  /**
-   * Open month t: the fixed costs of the month (case management of the cases still in support, outreach, community
-   * and programme fixed costs; undiscounted) into setup[S_MONTH_COST], and the AVRR capacity the month starts with.
-   */
-  private startMonth(t: number): void {
-    const setup = this.setup
-    const casesDeparted = this.casesDeparted
-    const support = this.supportMonths
-    if (t > 0) {
-      setup[S_ACTIVE_CASES] += casesDeparted[t - 1] - (t - 1 - support >= 0 ? casesDeparted[t - 1 - support] : 0)
-    } else {
-      setup[S_ACTIVE_CASES] = 0
-    }
-    const d = this.discount[t]
-    const year = (t / 12) | 0
-    const fixed = setup[S_PROGRAMME_FIXED] + setup[S_OUTREACH] + setup[S_COMMUNITY]
-    const caseManagement = setup[S_ACTIVE_CASES] * setup[S_CASE_MANAGEMENT]
-    this.yearProgramme[2 * year] += d * fixed
-    this.yearProgramme[2 * year + 1] += d * caseManagement
-    setup[S_CAPACITY_LEFT] = this.hasCapacity ? this.rampedCapacity(setup[S_CAPACITY], t) : Infinity
-    setup[S_MONTH_COST] = fixed + caseManagement
+  /** Cash per case (the family cap applied) and the package value per case V of MODEL.md 4.2, in the currency. */
+  private cashPerCase(g: GroupSlots): number {
+    const v = this.values
+    const p = this.p
+    const adults = v[g.adultsPerCase]
+    const children = Math.max(0, v[g.personsPerCase] - adults)
+    return Math.min(v[p.cashCap], v[p.cashPerAdult] * adults + v[p.cashPerChild] * children)
   }
 
-  /*
-   * The two month loops below are the same recurrence (MODEL.md section 4), written twice on purpose: the expected
-   * loop takes each flow's expectation, the stochastic one draws it. One loop with a mode switch inside runs the
-   * expected cohort ~35% slower in a process that has also run the stochastic one (V8 keeps one set of type
-   * feedback per function), and booking the flows through a shared helper costs ~1 us an iteration (doubles cross
-   * the call boxed, or through typed arrays). A change to one loop is a change to both: the tests check that the
-   * stochastic mean converges to the expected value, and every invariant in both modes.
-   */
-
-  /** The months of an expected-mode iteration: every flow its expectation. */
-  private expectedMonths(out: Float64Array): void {
-    const L = this.layout
-    const H = L.horizonMonths
-    const G = this.groups.length
-    const { probs, unit, eligible, pools, reentering, remigration, setup, tally, casesDeparted, discount, yearCounts } =
-      this
-    const reentry = setup[S_REENTRY]
-    // in locals: V8 reloads a typed array's element after any store to a typed array (they may share a buffer)
-    const leaveSustainableAvrr = remigration[0]
-    const leaveAvrr = remigration[1]
-    const leaveSustainableForced = remigration[2]
-    const leaveForced = remigration[3]
-    let sustainableTotal = 0
-    let remigrationTotal = 0
-    let abscondedTotal = 0
-    let stayPersonMonths = 0
-    let waitingListPeak = 0
-    for (let t = 0; t < H; t++) {
-      this.startMonth(t)
-      let capacityLeft = setup[S_CAPACITY_LEFT]
-      let attemptsLeft = setup[S_ATTEMPT_CAP]
-      let monthCost = setup[S_MONTH_COST]
-      const d = discount[t]
-      const year = (t / 12) | 0
-      let eligibleMonth = 0
-      let assistedMonth = 0
-      let forcedMonth = 0
-      let unassistedMonth = 0
-      let overflow = 0
-      let casesMonth = 0
-      for (let gi = 0; gi < G; gi++) {
-        const o = PROB_FIELDS * gi
-        const u = UNIT_FIELDS * gi
-        const E = eligible[gi] + unit[u + U_INFLOW] + reentering[gi] + (t === 0 ? unit[u + U_STOCK] : 0)
-        // returnees of earlier months re-migrate (the pools are written once, below); some come back as eligible
-        // next month
-        const r = 4 * gi
-        const sustainableAvrrPool = pools[r]
-        const avrrPool = pools[r + 1]
-        const sustainableForcedPool = pools[r + 2]
-        const forcedPool = pools[r + 3]
-        const leaving =
-          sustainableAvrrPool * leaveSustainableAvrr +
-          avrrPool * leaveAvrr +
-          sustainableForcedPool * leaveSustainableForced +
-          forcedPool * leaveForced
-        remigrationTotal += leaving
-        reentering[gi] = leaving * reentry
-        eligibleMonth += E
-        stayPersonMonths += E + abscondedTotal
-
-        // competing monthly risks: assisted uptake, removal attempt, own departure, absconding
-        const wantAssisted = E * probs[o + P_UPTAKE]
-        let rest = E - wantAssisted
-        const wantAttempt = rest * probs[o + P_ATTEMPT]
-        rest -= wantAttempt
-        const unassisted = rest * probs[o + P_UNASSISTED]
-        rest -= unassisted
-        const absconding = rest * probs[o + P_ABSCOND]
-
-        const assisted = wantAssisted < capacityLeft ? wantAssisted : capacityLeft
-        capacityLeft -= assisted
-        overflow += wantAssisted - assisted
-        const attempts = wantAttempt < attemptsLeft ? wantAttempt : attemptsLeft
-        attemptsLeft -= attempts
-        const removed = attempts * probs[o + P_SUCCESS]
-        const failed = attempts - removed
-
-        eligible[gi] = E - assisted - removed - unassisted - absconding
-        abscondedTotal += absconding
-        assistedMonth += assisted
-        forcedMonth += removed
-        unassistedMonth += unassisted
-
-        const sustainableAssisted = assisted * probs[o + P_SUSTAINABLE_AVRR]
-        const sustainableForced = removed * probs[o + P_SUSTAINABLE_FORCED]
-        pools[r] = sustainableAvrrPool * (1 - leaveSustainableAvrr) + sustainableAssisted
-        pools[r + 1] = avrrPool * (1 - leaveAvrr) + assisted - sustainableAssisted
-        pools[r + 2] = sustainableForcedPool * (1 - leaveSustainableForced) + sustainableForced
-        pools[r + 3] = forcedPool * (1 - leaveForced) + removed - sustainableForced
-        sustainableTotal += sustainableAssisted + sustainableForced
-        casesMonth += assisted * unit[u + U_CASES_PER_PERSON]
-
-        // costs are unit cost x count: keep discounted counts by year, price them by line after the loop
-        const y = 5 * (gi * L.years + year)
-        yearCounts[y] += d * E
-        yearCounts[y + 1] += d * assisted
-        yearCounts[y + 2] += d * attempts
-        yearCounts[y + 3] += d * failed
-        yearCounts[y + 4] += d * removed
-        monthCost +=
-          E * unit[u + U_STAY] +
-          assisted * unit[u + U_ASSISTED] +
-          attempts * unit[u + U_ATTEMPT] +
-          failed * unit[u + U_FAILED] +
-          removed * unit[u + U_REMOVED]
-      }
-      casesDeparted[t] = casesMonth
-      out[L.monthlyBase + t] = eligibleMonth
-      out[L.monthlyBase + H + t] = assistedMonth
-      out[L.monthlyBase + 2 * H + t] = forcedMonth
-      out[L.monthlyBase + 3 * H + t] = unassistedMonth
-      out[L.monthlyBase + 4 * H + t] = d * monthCost
-      if (overflow > waitingListPeak) waitingListPeak = overflow
-    }
-    tally[T_SUSTAINABLE] = sustainableTotal
-    tally[T_REMIGRATIONS] = remigrationTotal
-    tally[T_ABSCONDED] = abscondedTotal
-    tally[T_STAY_PERSON_MONTHS] = stayPersonMonths
-    tally[T_WAITING_LIST_PEAK] = waitingListPeak
+  private packageValue(g: GroupSlots): number {
+    const v = this.values
+    return this.cashPerCase(g) + v[this.p.inKind] + v[g.complexShare] * v[this.p.complexTopUp]
   }
 
-  /**
-   * The months of a stochastic-mode iteration: whole people, each flow a binomial draw from the stream of
-   * (run, iteration, month, group), so a month's draws never depend on how many the month before used.
-   */
-  private stochasticMonths(runKey: number, iterKey: number, out: Float64Array): void {
-    const L = this.layout
-    const H = L.horizonMonths
-    const groups = this.groups
-    const G = groups.length
-    const { probs, unit, eligible, pools, reentering, remigration, setup, tally, casesDeparted, discount, yearCounts } =
-      this
-    const stream = this.stream
-    const runWord = runKey | 0
-    let sustainableTotal = 0
-    let remigrationTotal = 0
-    let abscondedTotal = 0
-    let stayPersonMonths = 0
-    let waitingListPeak = 0
-    for (let t = 0; t < H; t++) {
-      this.startMonth(t)
-      let capacityLeft = setup[S_CAPACITY_LEFT]
-      let attemptsLeft = setup[S_ATTEMPT_CAP]
-      let monthCost = setup[S_MONTH_COST]
-      const d = discount[t]
-      const year = (t / 12) | 0
-      const monthKey = iterKey ^ mix32(t + 1) // int32 (see cohortKey): the same bits as the uint32
-      let eligibleMonth = 0
-      let assistedMonth = 0
-      let forcedMonth = 0
-      let unassistedMonth = 0
-      let overflow = 0
-      for (let gi = 0; gi < G; gi++) {
-        stream.reset(runWord, monthKey, groups[gi].cohortKey)
-        const o = PROB_FIELDS * gi
-        const u = UNIT_FIELDS * gi
-        const E = eligible[gi] + unit[u + U_INFLOW] + reentering[gi] + (t === 0 ? unit[u + U_STOCK] : 0)
-        // returnees of earlier months re-migrate; some come back as eligible next month
-        let reentrants = 0
-        for (let k = 0; k < 4; k++) {
-          const pool = pools[4 * gi + k]
-          if (pool <= 0) continue
-          const leaving = binomialAt(pool, remigration, k, stream)
-          pools[4 * gi + k] = pool - leaving
-          remigrationTotal += leaving
-          reentrants += binomialAt(leaving, setup, S_REENTRY, stream)
-        }
-        reentering[gi] = reentrants
-        eligibleMonth += E
-        stayPersonMonths += E + abscondedTotal
-
-        // competing monthly risks: assisted uptake, removal attempt, own departure, absconding
-        const wantAssisted = binomialAt(E, probs, o + P_UPTAKE, stream)
-        let rest = E - wantAssisted
-        const wantAttempt = binomialAt(rest, probs, o + P_ATTEMPT, stream)
-        rest -= wantAttempt
-        const unassisted = binomialAt(rest, probs, o + P_UNASSISTED, stream)
-        rest -= unassisted
-        const absconding = binomialAt(rest, probs, o + P_ABSCOND, stream)
-
-        const assisted = wantAssisted < capacityLeft ? wantAssisted : capacityLeft
-        capacityLeft -= assisted
-        overflow += wantAssisted - assisted
-        const attempts = wantAttempt < attemptsLeft ? wantAttempt : attemptsLeft
-        attemptsLeft -= attempts
-        const removed = binomialAt(attempts, probs, o + P_SUCCESS, stream)
-        const failed = attempts - removed
-
-        eligible[gi] = E - assisted - removed - unassisted - absconding
-        abscondedTotal += absconding
-        assistedMonth += assisted
-        forcedMonth += removed
-        unassistedMonth += unassisted
-
-        const sustainableAssisted = binomialAt(assisted, probs, o + P_SUSTAINABLE_AVRR, stream)
-        const sustainableForced = binomialAt(removed, probs, o + P_SUSTAINABLE_FORCED, stream)
-        pools[4 * gi] += sustainableAssisted
-        pools[4 * gi + 1] += assisted - sustainableAssisted
-        pools[4 * gi + 2] += sustainableForced
-        pools[4 * gi + 3] += removed - sustainableForced
-        sustainableTotal += sustainableAssisted + sustainableForced
-        casesDeparted[t] += assisted * unit[u + U_CASES_PER_PERSON]
-
-        const y = 5 * (gi * L.years + year)
-        yearCounts[y] += d * E
-        yearCounts[y + 1] += d * assisted
-        yearCounts[y + 2] += d * attempts
-        yearCounts[y + 3] += d * failed
-        yearCounts[y + 4] += d * removed
-        monthCost +=
-          E * unit[u + U_STAY] +
-          assisted * unit[u + U_ASSISTED] +
-          attempts * unit[u + U_ATTEMPT] +
-          failed * unit[u + U_FAILED] +
-          removed * unit[u + U_REMOVED]
-      }
-      out[L.monthlyBase + t] = eligibleMonth
-      out[L.monthlyBase + H + t] = assistedMonth
-      out[L.monthlyBase + 2 * H + t] = forcedMonth
-      out[L.monthlyBase + 3 * H + t] = unassistedMonth
-      out[L.monthlyBase + 4 * H + t] = d * monthCost
-      if (overflow > waitingListPeak) waitingListPeak = overflow
-    }
-    tally[T_SUSTAINABLE] = sustainableTotal
-    tally[T_REMIGRATIONS] = remigrationTotal
-    tally[T_ABSCONDED] = abscondedTotal
-    tally[T_STAY_PERSON_MONTHS] = stayPersonMonths
-    tally[T_WAITING_LIST_PEAK] = waitingListPeak
-  }
-
-  /** The metrics of the iteration from its totals, monthly series and cost lines. */
-  private writeMetrics(out: Float64Array): void {
-    const tally = this.tally
-    let totalCost = 0
-    let programmeCost = 0
-    for (let l = 0; l < N_LINES; l++) totalCost += out[OUT.costBase + l]
-    for (const l of PROGRAMME_LINE_INDEXES) programmeCost += out[OUT.costBase + l]
-    let eligibleAtHorizon = 0
-    for (let gi = 0; gi < this.groups.length; gi++) eligibleAtHorizon += this.eligible[gi]
-    const L = this.layout
-    const H = L.horizonMonths
-    let assisted = 0
-    let forced = 0
-    let unassisted = 0
-    for (let t = 0; t < H; t++) {
-      assisted += out[L.monthlyBase + H + t]
-      forced += out[L.monthlyBase + 2 * H + t]
-      unassisted += out[L.monthlyBase + 3 * H + t]
-    }
-    const sustainable = tally[T_SUSTAINABLE]
-    const returnsTotal = assisted + forced + unassisted
-    out[OUT.returnsAssisted] = assisted
-    out[OUT.returnsForced] = forced
-    out[OUT.returnsUnassisted] = unassisted
-    out[OUT.returnsTotal] = returnsTotal
-    out[OUT.sustainableReintegrations] = sustainable
-    out[OUT.remigrations] = tally[T_REMIGRATIONS]
-    out[OUT.irregularStayPersonMonths] = tally[T_STAY_PERSON_MONTHS]
-    out[OUT.eligibleAtHorizon] = eligibleAtHorizon
-    out[OUT.absconded] = tally[T_ABSCONDED]
-    out[OUT.waitingListPeak] = tally[T_WAITING_LIST_PEAK]
-    out[OUT.totalCost] = totalCost
-    out[OUT.costPerReturn] = totalCost / returnsTotal
-    out[OUT.costPerAssistedReturn] = programmeCost / assisted
-    out[OUT.costPerSustainableReintegration] = totalCost / sustainable
-    out[OUT.localResidentsServed] =
-      this.hasProgramme && this.hasCommunity ? (this.values[this.p.localResidents] * H) / 12 : 0
-  }
-
-  /**
-   * Unit costs of this iteration per group: by line (for the budget) and summed by what they multiply
-   * (eligible person-months, assisted people, attempts, failed attempts, people removed).
-   */
+  /** Unit costs of this iteration per group: of each (line, count) pair, and summed by count for the monthly cost. */
   private setUnitCosts(): void {
     const v = this.values
     const p = this.p
-    const prog = this.hasProgramme
+    const st = this.structure
+    const prog = st.hasProgramme
     const detentionPerAttempt = v[p.detentionDays] * v[p.detentionCost]
-    const trainingPerCase = prog && this.hasTraining ? v[p.trainingShare] * v[p.trainingCost] : 0
-    const psychosocialPerCase = prog && this.psychosocialEnabled ? v[p.psychosocialCost] : 0
+    const trainingPerCase = prog && st.hasTraining ? v[p.trainingShare] * v[p.trainingCost] : 0
+    const psychosocialPerCase = prog && st.psychosocialEnabled ? v[p.psychosocialCost] : 0
+    const prices = this.prices
+    const unit = this.unit
     for (let gi = 0; gi < this.groups.length; gi++) {
       const g = this.groups[gi]
-      const line = this.lineUnit
-      const o = N_LINES * gi
       const casesPerPerson = 1 / v[g.personsPerCase]
-      line.fill(0, o, o + N_LINES)
-      line[o + LINE.stay] = v[g.stayCost]
-      if (prog) {
-        line[o + LINE.travel] = v[p.travel]
-        line[o + LINE.cash] = v[p.cash] * v[g.adultsPerCase] * casesPerPerson
-        line[o + LINE.inKind] = v[p.inKind] * casesPerPerson
-        line[o + LINE.complexTopUp] = v[g.complexShare] * v[p.complexTopUp] * casesPerPerson
-        line[o + LINE.counselling] = v[p.counsellingCost] * casesPerPerson
-        line[o + LINE.training] = trainingPerCase * casesPerPerson
-        line[o + LINE.psychosocial] = psychosocialPerCase * casesPerPerson
-      }
-      line[o + LINE.detention] = detentionPerAttempt
-      line[o + LINE.failedAttempts] = v[p.failedCost]
-      line[o + LINE.escortAndTravel] = v[p.escort]
-      line[o + LINE.removalAdmin] = v[p.admin] * casesPerPerson
-      const u = UNIT_FIELDS * gi
-      const unit = this.unit
-      unit[u + U_STAY] = line[o + LINE.stay]
-      let perAssisted = 0
-      for (const l of ASSISTED_LINES) perAssisted += line[o + l]
-      unit[u + U_ASSISTED] = perAssisted
-      unit[u + U_ATTEMPT] = detentionPerAttempt
-      unit[u + U_FAILED] = line[o + LINE.failedAttempts]
-      unit[u + U_REMOVED] = line[o + LINE.escortAndTravel] + line[o + LINE.removalAdmin]
-      unit[u + U_CASES_PER_PERSON] = casesPerPerson
-      unit[u + U_INFLOW] = this.peopleCount(v[g.inflow])
-      unit[u + U_STOCK] = this.peopleCount(v[g.stock])
+      const o = PRICES * gi
+      let k = o
+      // in the order of LINE_PRICES
+      prices[k++] = v[g.stayCost] * v[g.avoidableStayShare]
+      prices[k++] = prog ? v[p.counselledCost] : 0
+      prices[k++] = prog ? v[p.departingCost] * casesPerPerson : 0
+      prices[k++] = prog ? v[p.travel] : 0
+      prices[k++] = prog ? this.cashPerCase(g) * casesPerPerson : 0
+      prices[k++] = prog ? v[p.inKind] * casesPerPerson : 0
+      prices[k++] = prog ? v[g.complexShare] * v[p.complexTopUp] * casesPerPerson : 0
+      prices[k++] = trainingPerCase * casesPerPerson
+      prices[k++] = psychosocialPerCase * casesPerPerson
+      prices[k++] = detentionPerAttempt
+      prices[k++] = v[p.failedCost]
+      prices[k++] = v[p.escort]
+      prices[k++] = v[p.admin] * casesPerPerson
+      const u = COUNT_KINDS * gi
+      unit.fill(0, u, u + COUNT_KINDS)
+      for (let i = 0; i < PRICES; i++) unit[u + PRICE_KIND[i]] += prices[o + i]
     }
   }
 
-  /** Price the discounted counts by line: cost totals and the budget by year and line. */
-  private bookLines(out: Float64Array): void {
+  /** The four pools' competing risks of group gi for this month's attempt probability and programme activity. */
+  private setRisks(gi: number, attempt: number, active: number): void {
+    const n = GROUP_FIELDS * gi
+    const numbers = this.numbers
+    numbers[n + G_RISK_ATTEMPT] = attempt
+    numbers[n + G_RISK_ACTIVE] = active
+    const rU = active ? numbers[n + G_UPTAKE_RATE] : 0
+    const rW = numbers[n + G_UNASSISTED_RATE]
+    const rB = numbers[n + G_ABSCOND_RATE]
+    const rA = this.groups[gi].removable ? rateOf(attempt) : 0
+    // deadweight: where uptake applies, part of the own-departure rate is counted as assisted
+    const moved = active ? numbers[n + G_DEADWEIGHT_SHARE] * rW : 0
+    const repeat = this.structure.repeatAssistance
+    const o = RISK_FIELDS * gi
+    const k = RISKS_PER_POOL
+    this.setPoolRisks(o + k * ER, rU + moved, rA, rW - moved, rB)
+    this.setPoolRisks(o + k * EN, rU + moved, 0, rW - moved, rB)
+    if (repeat) {
+      this.setPoolRisks(o + k * PR, rU + moved, rA, rW - moved, rB)
+      this.setPoolRisks(o + k * PN, rU + moved, 0, rW - moved, rB)
+    } else {
+      this.setPoolRisks(o + k * PR, 0, rA, rW, rB)
+      this.setPoolRisks(o + k * PN, 0, 0, rW, rB)
+    }
+  }
+
+  /** Competing risks with rates r_k: event k with probability (r_k / L)(1 - e^-L), as sequential conditionals. */
+  private setPoolRisks(o: number, rU: number, rA: number, rW: number, rB: number): void {
+    const total = rU + rA + rW + rB
+    const happen = total > 0 ? -Math.expm1(-total) / total : 0
+    const pU = rU * happen
+    const pA = rA * happen
+    const pW = rW * happen
+    const pB = rB * happen
+    const risks = this.risks
+    risks[o + R_UPTAKE] = pU
+    risks[o + R_ATTEMPT] = conditional(pA, 1 - pU)
+    risks[o + R_UNASSISTED] = conditional(pW, 1 - pU - pA)
+    risks[o + R_ABSCOND] = conditional(pB, 1 - pU - pA - pW)
+    risks[o + R_ABSOLUTE + R_UPTAKE] = pU
+    risks[o + R_ABSOLUTE + R_ATTEMPT] = pA
+    risks[o + R_ABSOLUTE + R_UNASSISTED] = pW
+    risks[o + R_ABSOLUTE + R_ABSCOND] = pB
+  }
+
+  /**
+   * The months of MODEL.md section 4.1, steps 1-6, in both cohort modes. Every flow is written
+   * `S ? binomialAt(rest of the pool, conditional) : pool x its own probability`, inline: a helper call per flow is
+   * past V8's inlining budget in a function this size, and boxes the double it returns. Running totals live in
+   * locals (V8 reloads a typed array's element after any store to a typed array) and reach the tally at the end.
+   */
+  private runMonths(runKey: number, iterKey: number, out: Float64Array): void {
     const L = this.layout
-    const { yearCounts, lineUnit, setup } = this
-    const outreach = setup[S_OUTREACH]
-    const community = setup[S_COMMUNITY]
-    const fixed = setup[S_PROGRAMME_FIXED]
+    const H = L.horizonMonths
+    const years = L.years
     const G = this.groups.length
-    const fixedTotal = outreach + community + fixed
-    for (let y = 0; y < L.years; y++) {
-      const base = L.budgetBase + y * N_LINES
+    const st = this.structure
+    const { pools, risks, probs, numbers, unit, yearCounts, yearProgramme, discount, streams, ledger } = this
+    const { fromQueue, repeatFromQueue, casesDeparted, split, tally, cohortKeys, inflow, attemptByMonth } = this
+    const v = this.values
+    const S = this.stochastic
+    const runWord = runKey | 0
+    const reach = v[this.p.reach]
+    const repeat = st.repeatAssistance
+    const counselling = st.hasCounselling
+    const ramp = st.rampUpMonths
+    const monthlyFixed = v[this.p.fixedCost] / 12
+    const monthlyOutreachAndCommunity =
+      (v[this.p.outreachCost] + (st.hasCommunity ? v[this.p.communityBudget] : 0)) / 12
+    const caseMonthCost = st.hasProgramme ? v[this.p.caseManagementCost] : 0
+    const support = st.supportMonths
+    const seriesBase = L.monthlyBase
+    let assistedTotal = 0
+    let forcedTotal = 0
+    let unassistedTotal = 0
+    let repeatTotal = 0
+    let sustainableTotal = 0
+    let remigrationTotal = 0
+    let stayPersonMonths = 0
+    let abscondedTotal = 0
+    let waitingPeak = 0
+    let queuePersonMonths = 0
+    let counselledTotal = 0
+    let activeMonths = 0
+    let capacityLevel = 0
+    let activeCases = 0
+    for (let t = 0; t < H; t++) {
+      const d = discount[t]
+      const year = (t / 12) | 0
+      const active = this.active[t]
+      const monthKey = iterKey ^ mix32(t + 1) // int32 (see cohortKey): the same bits as the uint32
+      if (S) for (let gi = 0; gi < G; gi++) streams[gi].reset(runWord, monthKey, cohortKeys[gi])
+
+      // capacity (MODEL.md 4.4): grows at most K / rampUpMonths a month, shrinks at once
+      const target = this.capacityTarget[t]
+      capacityLevel = ramp > 0 && target !== Infinity ? Math.min(target, capacityLevel + target / ramp) : target
+      let capacityLeft = S ? Math.round(capacityLevel) : capacityLevel
+      let attemptsLeft = this.attemptCap[t]
+
+      // case management of the cases in support (departed in months t - support .. t - 1)
+      if (t > 0) activeCases += casesDeparted[t - 1] - (t - 1 - support >= 0 ? casesDeparted[t - 1 - support] : 0)
+      const y = YEAR_FIELDS * year
+      yearProgramme[y + Y_CASE_MONTHS] += d * activeCases
+      let monthCost = activeCases * caseMonthCost
+      if (active) {
+        const power = this.scalePower[t]
+        yearProgramme[y + Y_ACTIVE] += d
+        yearProgramme[y + Y_FIXED_WEIGHT] += d * power
+        monthCost += monthlyOutreachAndCommunity + monthlyFixed * power
+        activeMonths++
+      }
+      let eligibleMonth = 0
+
+      // steps 1-3 for every group: entrants, stay, the waiting lists depart (capacity in file order)
       for (let gi = 0; gi < G; gi++) {
-        const c = 5 * (gi * L.years + y)
-        const o = N_LINES * gi
-        for (let l = 0; l < N_LINES; l++) {
-          const count = LINE_COUNT[l]
-          if (count >= 0) out[base + l] += yearCounts[c + count] * lineUnit[o + l]
+        const stream = streams[gi]
+        const q = POOL_FIELDS * gi
+        const o = PROB_FIELDS * gi
+        const n = GROUP_FIELDS * gi
+        const entrants = (t === 0 ? numbers[n + G_STOCK] : 0) + inflow[gi * H + t] + pools[q + PENDING_FORCED]
+        const reentrants = pools[q + PENDING_ASSISTED]
+        const removability = probs[o + P_REMOVABILITY]
+        const removableEntrants = S ? binomialAt(entrants, probs, o + P_REMOVABILITY, stream) : entrants * removability
+        const removableReentrants = S
+          ? binomialAt(reentrants, probs, o + P_REMOVABILITY, stream)
+          : reentrants * removability
+        const er = pools[q + ER] + removableEntrants
+        const en = pools[q + EN] + entrants - removableEntrants
+        const pr = pools[q + PR] + removableReentrants
+        const pn = pools[q + PN] + reentrants - removableReentrants
+        pools[q + ER] = er
+        pools[q + EN] = en
+        pools[q + PR] = pr
+        pools[q + PN] = pn
+        pools[q + PENDING_FORCED] = 0
+        pools[q + PENDING_ASSISTED] = 0
+        ledger[LEDGER_FIELDS * gi + L_ENTERED] += entrants + reentrants
+        // counselled at entry: the package-eligible entrants the outreach reaches, as cases
+        const counselled =
+          active && counselling ? reach * (entrants + (repeat ? reentrants : 0)) * numbers[n + G_CASES_PER_PERSON] : 0
+        counselledTotal += counselled
+
+        let waiting = pools[q + QER] + pools[q + QEN] + pools[q + QPR] + pools[q + QPN]
+        const people = er + en + pr + pn + waiting
+        eligibleMonth += people
+        const c = COUNT_KINDS * (gi * years + year)
+        const u = COUNT_KINDS * gi
+        yearCounts[c + K_STAY] += d * people
+        yearCounts[c + K_COUNSELLED] += d * counselled
+        monthCost += people * unit[u + K_STAY] + counselled * unit[u + K_COUNSELLED]
+
+        let departing = 0
+        let repeatDeparting = 0
+        if (waiting > 0 && capacityLeft > 0) {
+          departing = waiting < capacityLeft ? waiting : capacityLeft
+          capacityLeft -= departing
+          this.splitFour(pools[q + QER], pools[q + QEN], pools[q + QPR], pools[q + QPN], departing, stream)
+          pools[q + QER] = atLeastZero(pools[q + QER] - split[0])
+          pools[q + QEN] = atLeastZero(pools[q + QEN] - split[1])
+          pools[q + QPR] = atLeastZero(pools[q + QPR] - split[2])
+          pools[q + QPN] = atLeastZero(pools[q + QPN] - split[3])
+          repeatDeparting = split[2] + split[3]
         }
+        fromQueue[gi] = departing
+        repeatFromQueue[gi] = repeatDeparting
       }
-      // the fixed monthly lines share one discounted sum; split it by their shares
-      const fixedSum = this.yearProgramme[2 * y]
-      if (fixedTotal > 0) {
-        out[base + LINE.outreach] = (fixedSum * outreach) / fixedTotal
-        out[base + LINE.community] = (fixedSum * community) / fixedTotal
-        out[base + LINE.programmeFixed] = (fixedSum * fixed) / fixedTotal
+      stayPersonMonths += eligibleMonth + abscondedTotal
+
+      // steps 4-6 for every group: competing risks, applicants and attempts, dropout, re-migration
+      let assistedMonth = 0
+      let forcedMonth = 0
+      let unassistedMonth = 0
+      let waitingMonth = 0
+      let casesMonth = 0
+      let removableMonth = 0
+      let notRemovableMonth = 0
+      let previouslyAssistedMonth = 0
+      for (let gi = 0; gi < G; gi++) {
+        const stream = streams[gi]
+        const q = POOL_FIELDS * gi
+        const o = PROB_FIELDS * gi
+        const n = GROUP_FIELDS * gi
+        const attempt = attemptByMonth[gi * H + t]
+        if (numbers[n + G_RISK_ATTEMPT] !== attempt || numbers[n + G_RISK_ACTIVE] !== active) {
+          this.setRisks(gi, attempt, active)
+        }
+        const rER = RISK_FIELDS * gi + RISKS_PER_POOL * ER
+        const rEN = rER + RISKS_PER_POOL
+        const rPR = rEN + RISKS_PER_POOL
+        const rPN = rPR + RISKS_PER_POOL
+        const A = R_ABSOLUTE
+
+        // each pool's multinomial: uptake, attempt, own departure, absconding
+        const er = pools[q + ER]
+        const uER = S ? binomialAt(er, risks, rER + R_UPTAKE, stream) : er * risks[rER + A + R_UPTAKE]
+        const aER = S ? binomialAt(er - uER, risks, rER + R_ATTEMPT, stream) : er * risks[rER + A + R_ATTEMPT]
+        const wER = S
+          ? binomialAt(er - uER - aER, risks, rER + R_UNASSISTED, stream)
+          : er * risks[rER + A + R_UNASSISTED]
+        const bER = S
+          ? binomialAt(er - uER - aER - wER, risks, rER + R_ABSCOND, stream)
+          : er * risks[rER + A + R_ABSCOND]
+        const en = pools[q + EN]
+        const uEN = S ? binomialAt(en, risks, rEN + R_UPTAKE, stream) : en * risks[rEN + A + R_UPTAKE]
+        const wEN = S ? binomialAt(en - uEN, risks, rEN + R_UNASSISTED, stream) : en * risks[rEN + A + R_UNASSISTED]
+        const bEN = S ? binomialAt(en - uEN - wEN, risks, rEN + R_ABSCOND, stream) : en * risks[rEN + A + R_ABSCOND]
+        const pr = pools[q + PR]
+        const uPR = repeat ? (S ? binomialAt(pr, risks, rPR + R_UPTAKE, stream) : pr * risks[rPR + A + R_UPTAKE]) : 0
+        const aPR = S ? binomialAt(pr - uPR, risks, rPR + R_ATTEMPT, stream) : pr * risks[rPR + A + R_ATTEMPT]
+        const wPR = S
+          ? binomialAt(pr - uPR - aPR, risks, rPR + R_UNASSISTED, stream)
+          : pr * risks[rPR + A + R_UNASSISTED]
+        const bPR = S
+          ? binomialAt(pr - uPR - aPR - wPR, risks, rPR + R_ABSCOND, stream)
+          : pr * risks[rPR + A + R_ABSCOND]
+        const pn = pools[q + PN]
+        const uPN = repeat ? (S ? binomialAt(pn, risks, rPN + R_UPTAKE, stream) : pn * risks[rPN + A + R_UPTAKE]) : 0
+        const wPN = S ? binomialAt(pn - uPN, risks, rPN + R_UNASSISTED, stream) : pn * risks[rPN + A + R_UNASSISTED]
+        const bPN = S ? binomialAt(pn - uPN - wPN, risks, rPN + R_ABSCOND, stream) : pn * risks[rPN + A + R_ABSCOND]
+
+        // applicants take the capacity left (file order); the rest join the waiting list of their pool
+        const applicants = uER + uEN + uPR + uPN
+        const served = applicants < capacityLeft ? applicants : capacityLeft
+        capacityLeft -= served
+        let servedRepeat = uPR + uPN
+        // this month's arrivals on the waiting list, kept apart from those who waited before (step 5)
+        let newQER = 0
+        let newQEN = 0
+        let newQPR = 0
+        let newQPN = 0
+        if (served < applicants) {
+          this.splitFour(uER, uEN, uPR, uPN, applicants - served, stream)
+          newQER = split[0]
+          newQEN = split[1]
+          newQPR = split[2]
+          newQPN = split[3]
+          servedRepeat -= newQPR + newQPN
+        }
+
+        // attempts happen up to the month's cap (file order), shared over ER and PR in proportion
+        const wanted = aER + aPR
+        const attempts = wanted < attemptsLeft ? wanted : attemptsLeft
+        attemptsLeft -= attempts
+        const attemptsER = attempts < wanted ? this.share(wanted, aER, attempts, stream) : aER
+        const attemptsPR = attempts - attemptsER
+        const success = probs[o + P_SUCCESS]
+        const removedER = S ? binomialAt(attemptsER, probs, o + P_SUCCESS, stream) : attemptsER * success
+        const removedPR = S ? binomialAt(attemptsPR, probs, o + P_SUCCESS, stream) : attemptsPR * success
+        const removed = removedER + removedPR
+
+        // in expected mode the flows can sum to a pool to within round-off: never let that make a pool negative
+        const erEnd = atLeastZero(er - uER - removedER - wER - bER)
+        const enEnd = atLeastZero(en - uEN - wEN - bEN)
+        const prEnd = atLeastZero(pr - uPR - removedPR - wPR - bPR)
+        const pnEnd = atLeastZero(pn - uPN - wPN - bPN)
+        const assisted = fromQueue[gi] + served
+        const unassisted = wER + wEN + wPR + wPN
+        const absconding = bER + bEN + bPR + bPN
+        abscondedTotal += absconding
+        repeatTotal += repeatFromQueue[gi] + servedRepeat
+        assistedMonth += assisted
+        forcedMonth += removed
+        unassistedMonth += unassisted
+        const l = LEDGER_FIELDS * gi
+        ledger[l + L_ASSISTED] += assisted
+        ledger[l + L_FORCED] += removed
+        ledger[l + L_UNASSISTED] += unassisted
+        ledger[l + L_ABSCONDED] += absconding
+
+        // step 5: of those who waited before this month, some give up and go back; then this month's arrivals join
+        let qER = pools[q + QER]
+        let qEN = pools[q + QEN]
+        let qPR = pools[q + QPR]
+        let qPN = pools[q + QPN]
+        let backER = 0
+        let backEN = 0
+        let backPR = 0
+        let backPN = 0
+        if (qER + qEN + qPR + qPN > 0) {
+          const dropout = probs[o + P_DROPOUT]
+          backER = S ? binomialAt(qER, probs, o + P_DROPOUT, stream) : qER * dropout
+          backEN = S ? binomialAt(qEN, probs, o + P_DROPOUT, stream) : qEN * dropout
+          backPR = S ? binomialAt(qPR, probs, o + P_DROPOUT, stream) : qPR * dropout
+          backPN = S ? binomialAt(qPN, probs, o + P_DROPOUT, stream) : qPN * dropout
+        }
+        qER += newQER - backER
+        qEN += newQEN - backEN
+        qPR += newQPR - backPR
+        qPN += newQPN - backPN
+        pools[q + QER] = qER
+        pools[q + QEN] = qEN
+        pools[q + QPR] = qPR
+        pools[q + QPN] = qPN
+        pools[q + ER] = erEnd + backER
+        pools[q + EN] = enEnd + backEN
+        pools[q + PR] = prEnd + backPR
+        pools[q + PN] = pnEnd + backPN
+        waitingMonth += qER + qEN + qPR + qPN
+        removableMonth += erEnd + backER
+        notRemovableMonth += enEnd + backEN
+        previouslyAssistedMonth += prEnd + backPR + pnEnd + backPN
+
+        // step 6: returnees of earlier months re-migrate; reentryShare of them come back next month
+        const as = pools[q + AS]
+        const an = pools[q + AN]
+        const fs = pools[q + FS]
+        const fn = pools[q + FN]
+        const leavingAS = S ? binomialAt(as, probs, o + P_REMIGRATE_AS, stream) : as * probs[o + P_REMIGRATE_AS]
+        const leavingAN = S ? binomialAt(an, probs, o + P_REMIGRATE_AN, stream) : an * probs[o + P_REMIGRATE_AN]
+        const leavingFS = S ? binomialAt(fs, probs, o + P_REMIGRATE_FS, stream) : fs * probs[o + P_REMIGRATE_FS]
+        const leavingFN = S ? binomialAt(fn, probs, o + P_REMIGRATE_FN, stream) : fn * probs[o + P_REMIGRATE_FN]
+        const leavingAssisted = leavingAS + leavingAN
+        const leavingForced = leavingFS + leavingFN
+        const reentry = probs[o + P_REENTRY]
+        pools[q + PENDING_ASSISTED] = S
+          ? binomialAt(leavingAssisted, probs, o + P_REENTRY, stream)
+          : leavingAssisted * reentry
+        pools[q + PENDING_FORCED] = S ? binomialAt(leavingForced, probs, o + P_REENTRY, stream) : leavingForced * reentry
+        remigrationTotal += leavingAssisted + leavingForced
+        const sustainableAssisted = S
+          ? binomialAt(assisted, probs, o + P_SUSTAINABLE_AVRR, stream)
+          : assisted * probs[o + P_SUSTAINABLE_AVRR]
+        const sustainableForced = S
+          ? binomialAt(removed, probs, o + P_SUSTAINABLE_FORCED, stream)
+          : removed * probs[o + P_SUSTAINABLE_FORCED]
+        pools[q + AS] = as + sustainableAssisted - leavingAS
+        pools[q + AN] = an + assisted - sustainableAssisted - leavingAN
+        pools[q + FS] = fs + sustainableForced - leavingFS
+        pools[q + FN] = fn + removed - sustainableForced - leavingFN
+        sustainableTotal += sustainableAssisted + sustainableForced
+
+        // costs are unit cost x count: discounted counts by year, priced by line after the loop
+        casesMonth += assisted * numbers[n + G_CASES_PER_PERSON]
+        const c = COUNT_KINDS * (gi * years + year)
+        const failed = attempts - removed
+        yearCounts[c + K_ASSISTED] += d * assisted
+        yearCounts[c + K_ATTEMPTS] += d * attempts
+        yearCounts[c + K_FAILED] += d * failed
+        yearCounts[c + K_REMOVED] += d * removed
+        const u = COUNT_KINDS * gi
+        monthCost +=
+          assisted * unit[u + K_ASSISTED] +
+          attempts * unit[u + K_ATTEMPTS] +
+          failed * unit[u + K_FAILED] +
+          removed * unit[u + K_REMOVED]
       }
-      out[base + LINE.caseManagement] = this.yearProgramme[2 * y + 1]
-      for (let l = 0; l < N_LINES; l++) out[OUT.costBase + l] += out[base + l]
+      casesDeparted[t] = casesMonth
+      assistedTotal += assistedMonth
+      forcedTotal += forcedMonth
+      unassistedTotal += unassistedMonth
+      queuePersonMonths += waitingMonth
+      if (waitingMonth > waitingPeak) waitingPeak = waitingMonth
+
+      // the month's series: people at its start, pools at its end, returns by kind, the discounted cost
+      const m = seriesBase + t
+      out[m + SERIES.eligible * H] = eligibleMonth
+      out[m + SERIES.eligibleRemovable * H] = removableMonth
+      out[m + SERIES.eligibleNotRemovable * H] = notRemovableMonth
+      out[m + SERIES.previouslyAssisted * H] = previouslyAssistedMonth
+      out[m + SERIES.waiting * H] = waitingMonth
+      out[m + SERIES.returnsAssisted * H] = assistedMonth
+      out[m + SERIES.returnsForced * H] = forcedMonth
+      out[m + SERIES.returnsUnassisted * H] = unassistedMonth
+      out[m + SERIES.cost * H] = d * monthCost
+    }
+    tally[T_ASSISTED] = assistedTotal
+    tally[T_FORCED] = forcedTotal
+    tally[T_UNASSISTED] = unassistedTotal
+    tally[T_REPEAT] = repeatTotal
+    tally[T_SUSTAINABLE] = sustainableTotal
+    tally[T_REMIGRATIONS] = remigrationTotal
+    tally[T_STAY_PERSON_MONTHS] = stayPersonMonths
+    tally[T_ABSCONDED] = abscondedTotal
+    tally[T_WAITING_PEAK] = waitingPeak
+    tally[T_QUEUE_PERSON_MONTHS] = queuePersonMonths
+    tally[T_COUNSELLED] = counselledTotal
+    tally[T_ACTIVE_MONTHS] = activeMonths
+  }
+
+  /** Price the discounted counts by line, per year: the budget's lines, payers and totals, and the cost metrics. */
+  private bookBudget(out: Float64Array): void {
+    const L = this.layout
+    const v = this.values
+    const p = this.p
+    const st = this.structure
+    const { yearCounts, prices, yearProgramme, payerOfLine } = this
+    const G = this.groups.length
+    const prog = st.hasProgramme
+    const outreach = prog ? v[p.outreachCost] / 12 : 0
+    const community = prog && st.hasCommunity ? v[p.communityBudget] / 12 : 0
+    const fixed = prog ? v[p.fixedCost] / 12 : 0
+    const caseMonth = prog ? v[p.caseManagementCost] : 0
+    const payers = L.payers.length
+    for (let y = 0; y < L.years; y++) {
+      const base = L.budgetBase + y * L.budgetColumns
+      for (let gi = 0; gi < G; gi++) {
+        const c = COUNT_KINDS * (gi * L.years + y)
+        const o = PRICES * gi
+        for (let i = 0; i < PRICES; i++) out[base + PRICE_LINE[i]] += yearCounts[c + PRICE_KIND[i]] * prices[o + i]
+      }
+      const yp = YEAR_FIELDS * y
+      out[base + LINE.outreach] = yearProgramme[yp + Y_ACTIVE] * outreach
+      out[base + LINE.community] = yearProgramme[yp + Y_ACTIVE] * community
+      out[base + LINE.programmeFixed] = yearProgramme[yp + Y_FIXED_WEIGHT] * fixed
+      out[base + LINE.caseManagement] = yearProgramme[yp + Y_CASE_MONTHS] * caseMonth
+      let total = 0
+      for (let l = 0; l < COST_LINES.length; l++) {
+        const x = out[base + l]
+        out[base + budgetColumn.payer(payerOfLine[l])] += x
+        out[OUT.costBase + l] += x
+        total += x
+      }
+      out[base + budgetColumn.total(payers)] = total
     }
   }
 
-  /** AVRR capacity of month t: capacity x scale, ramped up linearly over rampUpMonths. */
-  private rampedCapacity(base: number, t: number): number {
-    const ramp = this.rampUpMonths > 0 ? Math.min(1, (t + 1) / this.rampUpMonths) : 1
-    return this.peopleCount(base * ramp)
+  /** The metrics of the iteration from its totals and cost lines. */
+  private writeMetrics(out: Float64Array): void {
+    const tally = this.tally
+    const pools = this.pools
+    let totalCost = 0
+    for (let l = 0; l < COST_LINES.length; l++) totalCost += out[OUT.costBase + l]
+    let programmeCost = 0
+    for (let i = 0; i < PROGRAMME_LINE_INDEXES.length; i++) programmeCost += out[OUT.costBase + PROGRAMME_LINE_INDEXES[i]]
+    let removalCost = 0
+    for (let i = 0; i < REMOVAL_LINE_INDEXES.length; i++) removalCost += out[OUT.costBase + REMOVAL_LINE_INDEXES[i]]
+    let eligibleAtHorizon = 0
+    let waitingAtHorizon = 0
+    let sustainableAtHorizon = 0
+    for (let gi = 0; gi < this.groups.length; gi++) {
+      const q = POOL_FIELDS * gi
+      const waiting = pools[q + QER] + pools[q + QEN] + pools[q + QPR] + pools[q + QPN]
+      waitingAtHorizon += waiting
+      eligibleAtHorizon += pools[q + ER] + pools[q + EN] + pools[q + PR] + pools[q + PN] + waiting
+      sustainableAtHorizon += pools[q + AS] + pools[q + FS]
+    }
+    const assisted = tally[T_ASSISTED]
+    const forced = tally[T_FORCED]
+    const returnsTotal = assisted + forced + tally[T_UNASSISTED]
+    const sustainable = tally[T_SUSTAINABLE]
+    out[OUT.returnsAssisted] = assisted
+    out[OUT.returnsForced] = forced
+    out[OUT.returnsUnassisted] = tally[T_UNASSISTED]
+    out[OUT.returnsTotal] = returnsTotal
+    out[OUT.repeatAssistedReturns] = tally[T_REPEAT]
+    out[OUT.sustainableReintegrations] = sustainable
+    out[OUT.sustainableAtHorizon] = sustainableAtHorizon
+    out[OUT.remigrations] = tally[T_REMIGRATIONS]
+    out[OUT.irregularStayPersonMonths] = tally[T_STAY_PERSON_MONTHS]
+    out[OUT.eligibleAtHorizon] = eligibleAtHorizon
+    out[OUT.waitingAtHorizon] = waitingAtHorizon
+    out[OUT.absconded] = tally[T_ABSCONDED]
+    out[OUT.waitingListPeak] = tally[T_WAITING_PEAK]
+    out[OUT.queuePersonMonths] = tally[T_QUEUE_PERSON_MONTHS]
+    out[OUT.meanWaitMonths] = tally[T_QUEUE_PERSON_MONTHS] / assisted
+    out[OUT.counselledCases] = tally[T_COUNSELLED]
+    out[OUT.totalCost] = totalCost
+    out[OUT.programmeCost] = programmeCost
+    out[OUT.removalCost] = removalCost
+    out[OUT.costPerReturn] = totalCost / returnsTotal
+    out[OUT.costPerAssistedReturn] = programmeCost / assisted
+    out[OUT.costPerForcedReturn] = removalCost / forced
+    out[OUT.costPerSustainableReintegration] = totalCost / sustainable
+    out[OUT.shareAssisted] = assisted / returnsTotal
+    const st = this.structure
+    out[OUT.localResidentsServed] =
+      st.hasProgramme && st.hasCommunity ? (this.values[this.p.localResidents] * tally[T_ACTIVE_MONTHS]) / 12 : 0
   }
 }
 
+const atLeastZero = (x: number): number => (x > 0 ? x : 0)
+
 /** P(event | not one of the earlier events), guarded against a zero remainder. */
-const conditional = (p: number, remaining: number): number =>
-  remaining <= 0 ? 0 : Math.min(1, p / remaining)
+const conditional = (p: number, remaining: number): number => (remaining <= 0 ? 0 : Math.min(1, p / remaining))

@@ -5,7 +5,11 @@ import type { InversionTable } from './inversion-table'
 import { normalCdf, normalQuantile, standardNormalInversion, Z95 } from './normal'
 import type { Stream } from './rng'
 
-/** What a quantity may be: probabilities and shares in [0, 1], costs and counts >= 0, coefficients any real. */
+/**
+ * What a quantity may be: probabilities and shares in [0, 1], people counts and money amounts >= 0 and below a
+ * ceiling (MODEL.md section 2), effect coefficients on the log-odds scale within +-100. The ceilings are not
+ * about plausibility: past them a count stops being a count in floating point (1e17 people), or a sum overflows.
+ */
 export interface Domain {
   min: number
   max: number
@@ -14,7 +18,24 @@ export interface Domain {
 export const PROBABILITY: Domain = { min: 0, max: 1, rule: 'a probability or share must lie in [0, 1]' }
 export const NON_NEGATIVE: Domain = { min: 0, max: Infinity, rule: 'a cost or count must be >= 0' }
 export const REAL: Domain = { min: -Infinity, max: Infinity, rule: 'a coefficient' }
-export const positiveDomain = (rule: string): Domain => ({ min: Number.MIN_VALUE, max: Infinity, rule })
+export const PEOPLE_CEILING = 1e9
+export const MONEY_CEILING = 1e12
+export const PEOPLE: Domain = { min: 0, max: PEOPLE_CEILING, rule: 'a number of people must lie in [0, 1e9]' }
+export const MONEY: Domain = { min: 0, max: MONEY_CEILING, rule: 'a money amount must lie in [0, 1e12]' }
+export const COEFFICIENT: Domain = {
+  min: -100,
+  max: 100,
+  rule: 'an effect on the log-odds scale must lie in [-100, 100]',
+}
+export const positiveDomain = (rule: string, max = Infinity): Domain => ({ min: Number.MIN_VALUE, max, rule })
+
+/**
+ * The extreme uniforms the engine ever inverts: parameter uniforms lie in [2^-53, 1 - 2^-53] (rng.ts), and so do
+ * the copula's (inputs.ts). A distribution unbounded on one side can still only reach its quantiles there, and
+ * that is what the schema checks against a domain: no value the sampler can draw leaves it.
+ */
+export const LOWEST_UNIFORM = 2 ** -53
+export const HIGHEST_UNIFORM = 1 - 2 ** -53
 
 const num = z.number({ error: 'must be a number' }).finite({ error: 'must be a finite number' })
 const source = z.string().max(2000).optional()
@@ -91,6 +112,20 @@ const shapeProblems = (d: DistSpec): [string, string][] => {
   return problems
 }
 
+/** The smallest and largest value the sampler can draw: the support, with an open side cut at the extreme uniform. */
+export const drawableRange = (d: DistSpec): [number, number] => {
+  const [lo, hi] = distSupport(d)
+  // a lognormal's 0 is an infimum it never reaches: it too is cut at the extreme uniform
+  const open = d.dist === 'lognormal'
+  if (!open && Number.isFinite(lo) && Number.isFinite(hi)) return [lo, hi]
+  const compiled = compileDist(d)
+  const params = Float64Array.of(compiled.a, compiled.b, compiled.c, compiled.d)
+  const at = (u: number) => inverseCdf(compiled.kind, params, 0, u)
+  return [!open && Number.isFinite(lo) ? lo : at(LOWEST_UNIFORM), Number.isFinite(hi) ? hi : at(HIGHEST_UNIFORM)]
+}
+
+const formatBound = (x: number): string => (x === -Infinity ? '-inf' : x === Infinity ? 'inf' : String(x))
+
 /** A `Dist` field for a quantity of the given domain; a plain number is read as a point value. */
 export const distSchema = (domain: Domain) =>
   z
@@ -99,16 +134,17 @@ export const distSchema = (domain: Domain) =>
       const shape = shapeProblems(d)
       for (const [field, message] of shape) ctx.addIssue({ code: 'custom', path: [field], message })
       if (shape.length > 0) return
-      const [lo, hi] = distSupport(d)
+      const [lo, hi] = drawableRange(d)
       if (lo < domain.min || hi > domain.max) {
-        const range = `[${domain.min === -Infinity ? '-inf' : domain.min}, ${domain.max === Infinity ? 'inf' : domain.max}]`
+        const range = `[${formatBound(domain.min)}, ${formatBound(domain.max)}]`
+        const open = distSupport(d).some((x) => !Number.isFinite(x))
         ctx.addIssue({
           code: 'custom',
           message:
             d.dist === 'point'
               ? `${d.value} is out of range: ${domain.rule}`
               : `values can fall outside ${range}: ${domain.rule}` +
-                (d.dist === 'normal' ? ' (give the normal min/max bounds)' : ''),
+                (d.dist === 'normal' && open ? ' (give the normal min/max bounds)' : ''),
         })
       }
     })

@@ -1,13 +1,15 @@
 /** Runs a scenario: `runShard` over an iteration range (the only entry the runners use), merge, report. */
 import { CohortModel } from './cohort'
-import { COST_LINES, METRICS, MONTHLY_SERIES, observableLayout } from './layout'
+import { COST_LINES, METRICS, MONTHLY_SERIES, observableLayout, sketchedNames, type ObservableLayout } from './layout'
 import { seedKey, type Seed } from './rng'
-import type { Scenario } from './scenario'
+import { payerNames, type Scenario, type Target } from './scenario'
 import {
   foldForest,
   mergeShardSummaries,
   momentsOf,
   ShardAccumulator,
+  SKETCH_RELATIVE_ERROR,
+  sketchCdf,
   sketchQuantiles,
   type ShardSummary,
 } from './summary'
@@ -23,6 +25,10 @@ export interface ShardRequest {
 /** Called every `progressEvery` iterations with the number done so far. */
 export type ProgressListener = (done: number) => void
 
+/** The observables a scenario's iterations write (the budget's payer columns depend on the scenario). */
+export const layoutOf = (scenario: Scenario): ObservableLayout =>
+  observableLayout(scenario.horizonMonths, payerNames(scenario))
+
 /** Run iterations [from, to) of a scenario. Iteration i's draws depend only on (seed, i). */
 export const runShard = (
   scenario: Scenario,
@@ -30,9 +36,10 @@ export const runShard = (
   onProgress?: ProgressListener,
 ): ShardSummary => {
   const model = new CohortModel(scenario)
+  const L = model.layout
   const runKey = seedKey(seed)
-  const out = new Float64Array(model.layout.observables)
-  const acc = new ShardAccumulator(from, to, model.layout.observables, METRICS.length, keepIterations)
+  const out = new Float64Array(L.observables)
+  const acc = new ShardAccumulator(from, to, L.observables, L.sketched, keepIterations)
   for (let i = from; i < to; i++) {
     model.iterate(runKey, i, out)
     acc.add(out)
@@ -52,6 +59,34 @@ export interface MetricSummary {
   n?: number
 }
 
+/** One year of the budget: each cost line, each payer (and "other"), and the total, each with its interval. */
+export interface BudgetYear {
+  year: number
+  total: MetricSummary
+  lines: Record<string, MetricSummary>
+  payers: Record<string, MetricSummary>
+}
+
+/** A published figure set beside the model's distribution of its metric (MODEL.md section 5). */
+export interface TargetReport {
+  id: string
+  metric: string
+  perYear: boolean
+  value: number
+  low?: number
+  high?: number
+  source?: string
+  /** Why the figure is not compared with the model; then `checked` is false and `inside` null. */
+  excludedBecause?: string
+  checked: boolean
+  /** The model's metric (per year where perYear). */
+  model: { mean: number | null; p05: number | null; p50: number | null; p95: number | null }
+  /** Whether value lies within [p05, p95]. */
+  inside: boolean | null
+  /** The share of the model's iterations at or below the value, in percent. */
+  percentile: number | null
+}
+
 export interface RunReport {
   engineVersion: string
   scenarioId: string
@@ -59,9 +94,14 @@ export interface RunReport {
   iterations: number
   cohort: Scenario['cohort']
   currency: string
+  /** Set when the scenario was a version 1 file, migrated on read. */
+  migratedFrom?: 1
+  /** Every quantile is within this relative error of the sample quantile. */
+  quantileRelativeError: number
   metrics: Record<string, MetricSummary>
   monthly: Record<string, { mean: (number | null)[]; sd: (number | null)[] }>
-  budgetByYear: { year: number; total: number | null; lines: Record<string, number | null> }[]
+  budgetByYear: BudgetYear[]
+  targets?: TargetReport[]
 }
 
 /** JSON has no NaN: an undefined statistic is null. */
@@ -69,64 +109,106 @@ export const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? 
 
 const QUANTILES = [0.05, 0.5, 0.95] as const
 
-/** Summaries of observables [0, names.length) that have sketches (metric-like observables). */
+/** The summary of sketched observable j: moments and the sketch's quantiles. */
+export const summariseObservable = (merged: ShardSummary, moments: Float64Array, j: number): MetricSummary => {
+  const iterations = merged.to - merged.from
+  const m = momentsOf(moments, merged.observables, j)
+  const [p05, p50, p95] = sketchQuantiles(merged.sketch, j, QUANTILES)
+  return {
+    mean: finiteOrNull(m.mean),
+    sd: finiteOrNull(m.sd),
+    mcse: finiteOrNull(m.mcse),
+    p05: finiteOrNull(p05),
+    p50: finiteOrNull(p50),
+    p95: finiteOrNull(p95),
+    ...(m.n < iterations ? { n: m.n } : {}),
+  }
+}
+
+/** Summaries of observables [offset, offset + names.length) that have sketches (metric-like observables). */
 export const summariseSketched = (
   merged: ShardSummary,
   moments: Float64Array,
   names: readonly string[],
   offset = 0,
-): Record<string, MetricSummary> => {
-  const iterations = merged.to - merged.from
-  const k = merged.observables
-  const metrics: Record<string, MetricSummary> = {}
-  names.forEach((name, i) => {
-    const j = offset + i
-    const m = momentsOf(moments, k, j)
-    const [p05, p50, p95] = sketchQuantiles(merged.sketch, j, QUANTILES)
-    metrics[name] = {
-      mean: finiteOrNull(m.mean),
-      sd: finiteOrNull(m.sd),
-      mcse: finiteOrNull(m.mcse),
-      p05: finiteOrNull(p05),
-      p50: finiteOrNull(p50),
-      p95: finiteOrNull(p95),
-      ...(m.n < iterations ? { n: m.n } : {}),
+): Record<string, MetricSummary> =>
+  Object.fromEntries(names.map((name, i) => [name, summariseObservable(merged, moments, offset + i)]))
+
+/** The budget by year of a layout whose budget block starts at `offset + L.budgetBase`. */
+export const summariseBudget = (
+  merged: ShardSummary,
+  moments: Float64Array,
+  L: ObservableLayout,
+  offset = 0,
+): BudgetYear[] =>
+  Array.from({ length: L.years }, (_, y) => {
+    const base = offset + L.budgetBase + y * L.budgetColumns
+    const at = (column: number) => summariseObservable(merged, moments, base + column)
+    return {
+      year: y + 1,
+      total: at(COST_LINES.length + L.payers.length),
+      lines: Object.fromEntries(COST_LINES.map((line, l) => [line, at(l)])),
+      payers: Object.fromEntries(L.payers.map((payer, p) => [payer, at(COST_LINES.length + p)])),
     }
   })
-  return metrics
+
+/** Each target beside the model's distribution of its metric; metrics start at `offset` among the observables. */
+export const reportTargets = (
+  scenario: Scenario,
+  merged: ShardSummary,
+  metrics: Record<string, MetricSummary>,
+  offset = 0,
+): TargetReport[] | undefined => {
+  if (!scenario.targets) return undefined
+  const years = scenario.horizonMonths / 12
+  return scenario.targets.map((t: Target): TargetReport => {
+    const perYear = t.perYear ?? false
+    const per = perYear ? years : 1
+    const m = metrics[t.metric]
+    const scaled = (x: number | null) => (x === null ? null : x / per)
+    const model = { mean: scaled(m.mean), p05: scaled(m.p05), p50: scaled(m.p50), p95: scaled(m.p95) }
+    const checked = t.excludedBecause === undefined
+    const percentile = finiteOrNull(100 * sketchCdf(merged.sketch, offset + METRICS.indexOf(t.metric), t.value * per))
+    return {
+      id: t.id,
+      metric: t.metric,
+      perYear,
+      value: t.value,
+      ...(t.low !== undefined ? { low: t.low } : {}),
+      ...(t.high !== undefined ? { high: t.high } : {}),
+      ...(t.source !== undefined ? { source: t.source } : {}),
+      ...(t.excludedBecause !== undefined ? { excludedBecause: t.excludedBecause } : {}),
+      checked,
+      model,
+      inside: checked && model.p05 !== null && model.p95 !== null ? t.value >= model.p05 && t.value <= model.p95 : null,
+      percentile,
+    }
+  })
 }
 
-/** The report of a merged run: the object `homecoming run --json` prints and the API returns. */
-export const reportRun = (
-  scenario: Scenario,
-  seed: Seed,
-  merged: ShardSummary,
-): RunReport => {
-  // the layout depends on the horizon alone: no need to compile the scenario's parameters again
-  const L = observableLayout(scenario.horizonMonths)
-  const k = merged.observables
-  const moments = foldForest(merged.forest, k)
+/** The monthly series' means and sds of a layout whose series start at `offset + L.monthlyBase`. */
+const summariseMonthly = (merged: ShardSummary, moments: Float64Array, L: ObservableLayout) => {
   const monthly: RunReport['monthly'] = {}
   MONTHLY_SERIES.forEach((series, s) => {
     const mean: (number | null)[] = []
     const sd: (number | null)[] = []
     for (let t = 0; t < L.horizonMonths; t++) {
-      const m = momentsOf(moments, k, L.monthlyBase + s * L.horizonMonths + t)
+      const m = momentsOf(moments, merged.observables, L.monthlyBase + s * L.horizonMonths + t)
       mean.push(finiteOrNull(m.mean))
       sd.push(finiteOrNull(m.sd))
     }
     monthly[series] = { mean, sd }
   })
-  const budgetByYear = Array.from({ length: L.years }, (_, y) => {
-    const lines: Record<string, number | null> = {}
-    let total = 0
-    COST_LINES.forEach((line, l) => {
-      const mean = momentsOf(moments, k, L.budgetBase + y * COST_LINES.length + l).mean
-      lines[line] = finiteOrNull(mean)
-      total += mean
-    })
-    return { year: y + 1, total: finiteOrNull(total), lines }
-  })
+  return monthly
+}
+
+/** The report of a merged run: the object `homecoming run --json` prints and the API returns. */
+export const reportRun = (scenario: Scenario, seed: Seed, merged: ShardSummary): RunReport => {
+  // the layout depends on the horizon and payers alone: no need to compile the scenario's parameters again
+  const L = layoutOf(scenario)
+  const moments = foldForest(merged.forest, merged.observables)
+  const metrics = summariseSketched(merged, moments, METRICS)
+  const targets = reportTargets(scenario, merged, metrics)
   return {
     engineVersion: ENGINE_VERSION,
     scenarioId: scenario.id,
@@ -134,9 +216,12 @@ export const reportRun = (
     iterations: merged.to - merged.from,
     cohort: scenario.cohort,
     currency: scenario.currency,
-    metrics: summariseSketched(merged, moments, METRICS),
-    monthly,
-    budgetByYear,
+    ...(scenario.migratedFrom !== undefined ? { migratedFrom: scenario.migratedFrom } : {}),
+    quantileRelativeError: SKETCH_RELATIVE_ERROR,
+    metrics,
+    monthly: summariseMonthly(merged, moments, L),
+    budgetByYear: summariseBudget(merged, moments, L),
+    ...(targets ? { targets } : {}),
   }
 }
 
@@ -146,15 +231,19 @@ export const runInProcess = (
   options: { seed: Seed; iterations: number; keepIterations?: boolean },
   onProgress?: ProgressListener,
 ): { report: RunReport; merged: ShardSummary } => {
-  const shard = runShard(scenario, { seed: options.seed, from: 0, to: options.iterations, keepIterations: options.keepIterations }, onProgress)
+  const shard = runShard(
+    scenario,
+    { seed: options.seed, from: 0, to: options.iterations, keepIterations: options.keepIterations },
+    onProgress,
+  )
   const merged = mergeShardSummaries([shard])
   return { report: reportRun(scenario, options.seed, merged), merged }
 }
 
-/** The kept iterations as CSV: one row per iteration, one column per metric. */
-export const iterationsCsv = (merged: ShardSummary): string => {
+/** The kept iterations as CSV: one row per iteration, one column per metric and budget cell. */
+export const iterationsCsv = (scenario: Scenario, merged: ShardSummary): string => {
   if (!merged.iterations) throw new Error('this run did not keep its iterations')
-  const rows = ['iteration,' + METRICS.join(',')]
+  const rows = ['iteration,' + sketchedNames(layoutOf(scenario)).join(',')]
   const k = merged.sketched
   for (let i = 0; i < merged.to - merged.from; i++) {
     const cells = [String(merged.from + i)]

@@ -218,6 +218,18 @@ export const sketchQuantiles = (counts: Float64Array, j: number, qs: readonly nu
   })
 }
 
+/** The fraction of observable j's values <= x (x's own bucket counted half): where a figure falls in a distribution. */
+export const sketchCdf = (counts: Float64Array, j: number, x: number): number => {
+  const base = j * SKETCH_SLOTS
+  let n = 0
+  for (let s = 0; s < SKETCH_SLOTS; s++) n += counts[base + s]
+  if (n === 0 || !Number.isFinite(x)) return NaN
+  const own = x >= MIN_MAGNITUDE ? SKETCH_BUCKETS + 1 + bucketOf(x) : x <= -MIN_MAGNITUDE ? SKETCH_BUCKETS - 1 - bucketOf(-x) : SKETCH_BUCKETS
+  let below = 0
+  for (let s = 0; s < own; s++) below += counts[base + s]
+  return (below + counts[base + own] / 2) / n
+}
+
 // ---- the accumulator a shard fills ----
 
 /** What a shard hands back: its moment forest, its sketch, and optionally its iterations' observables. */
