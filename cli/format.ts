@@ -35,7 +35,7 @@ export const formatRun = (r: RunReport): string =>
     ...metricRows(r.metrics),
     '',
     'Budget by year (mean):',
-    ...r.budgetByYear.map((y) => `  year ${y.year}: ${formatNumber(y.total)} ${r.currency}`),
+    ...r.budgetByYear.map((y) => `  year ${y.year}: ${formatNumber(y.total.mean ?? NaN)} ${r.currency}`),
   ].join('\n')
 
 export const formatComparison = (r: ComparisonReport): string => {

@@ -112,7 +112,7 @@ withRunOptions(program.command('run').argument('<file>', 'scenario file or prese
     const job: Job = { kind: 'run', scenario, seed: opts.seed, iterations: opts.iterations, keepIterations: Boolean(opts.csv) }
     const merged = await execute(job, opts.workers)
     const report = reportJob(job, merged)
-    if (opts.csv) writeFileSync(opts.csv, iterationsCsv(merged))
+    if (opts.csv) writeFileSync(opts.csv, iterationsCsv(scenario, merged))
     process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatRun(report as never) + '\n')
   })
 

@@ -105,7 +105,7 @@ export const createRunService = (deps: RunServiceDeps) => {
         const merged = await runJob({ ...job, keepIterations: true }, deps.execute, shardsFor(request.workers))
         const report = reportJob(job, merged)
         await store.createRun({ runId, scenarioId: request.scenarioId, request: job, shardsTotal: 0, createdAt, keepIterations: true })
-        await store.putIterationChunks(runId, chunkText(iterationsCsv(merged)))
+        await store.putIterationChunks(runId, chunkText(iterationsCsv(job.scenario, merged)))
         await store.completeRun(runId, report)
         return { status: 200 as const, body: { ...report, runId, iterationsCsv: `/api/runs/${runId}/iterations.csv` } }
       }

@@ -216,11 +216,11 @@ const fanPlot = (rows: FanRow[], width: number, yLabel: string, colors: LegendIt
 const returnKinds = Object.keys(RETURN_KIND_LABELS) as (keyof typeof RETURN_KIND_LABELS)[]
 
 const budgetRows = (run: RunReport, withStay = true) => {
-  const used = COST_LINES.filter((line) => (withStay || line !== 'stay') && run.budgetByYear.some((y) => (y.lines[line] ?? 0) > 0))
+  const used = COST_LINES.filter((line) => (withStay || line !== 'stay') && run.budgetByYear.some((y) => (y.lines[line].mean ?? 0) > 0))
   return {
     used,
     rows: run.budgetByYear.flatMap((y) =>
-      used.map((line) => ({ year: `Year ${y.year}`, line: COST_LINE_LABELS[line], value: y.lines[line] ?? 0 })),
+      used.map((line) => ({ year: `Year ${y.year}`, line: COST_LINE_LABELS[line], value: y.lines[line].mean ?? 0 })),
     ),
   }
 }
@@ -329,7 +329,7 @@ const CHARTS: ChartSpec[] = [
       budgetRows(d.run!, v.option).used.map((line) => ({ label: COST_LINE_LABELS[line], color: LINE_COLORS[line] })),
     plot: (d, width, v) => {
       const { used, rows } = budgetRows(d.run!, v.option)
-      const unit = moneyUnit(d.run!.budgetByYear.map((y) => used.reduce((sum, line) => sum + (y.lines[line] ?? 0), 0)), d.currency)
+      const unit = moneyUnit(d.run!.budgetByYear.map((y) => used.reduce((sum, line) => sum + (y.lines[line].mean ?? 0), 0)), d.currency)
       return Plot.plot({
         width,
         height: 280,
@@ -350,7 +350,7 @@ const CHARTS: ChartSpec[] = [
           Plot.ruleY([0]),
         ],
         ariaLabel: 'Stacked bar chart of the budget by year and cost line',
-        ariaDescription: d.run!.budgetByYear.map((y) => `year ${y.year}: ${formatMoney(y.total, d.currency)}`).join('; '),
+        ariaDescription: d.run!.budgetByYear.map((y) => `year ${y.year}: ${formatMoney(y.total.mean, d.currency)}`).join('; '),
       })
     },
     table: (d) => {
@@ -359,8 +359,8 @@ const CHARTS: ChartSpec[] = [
         `Mean cost by year and cost line (${d.currency})`,
         ['Cost line', ...d.run!.budgetByYear.map((y) => `Year ${y.year}`)],
         [
-          ...used.map((line) => [COST_LINE_LABELS[line], ...d.run!.budgetByYear.map((y) => formatMoney(y.lines[line], d.currency))]),
-          ['Total', ...d.run!.budgetByYear.map((y) => formatMoney(y.total, d.currency))],
+          ...used.map((line) => [COST_LINE_LABELS[line], ...d.run!.budgetByYear.map((y) => formatMoney(y.lines[line].mean, d.currency))]),
+          ['Total', ...d.run!.budgetByYear.map((y) => formatMoney(y.total.mean, d.currency))],
         ],
       )
     },

@@ -4,6 +4,7 @@
  */
 import type { ComparisonReport } from '../../models/analysis/compare'
 import type { MetricSummary } from '../../models/engine/run'
+import { inCurrentFormat } from '../../models/engine/migrate'
 import { parseScenario } from '../../models/engine/scenario'
 import { compareReport, describeError } from './api'
 import { assumptionRows } from './assumptions'
@@ -49,7 +50,7 @@ export const startComparePage = (data: ComparePageData): void => {
   const asked = Number(url.searchParams.get('n'))
   const iterations =
     Number.isInteger(asked) && asked >= 1 && asked <= data.limits.maxCompareIterations ? asked : data.defaults.iterations
-  const raws = data.scenarios.map((s) => s.scenario as Raw)
+  const raws = data.scenarios.map((s) => inCurrentFormat(s.scenario) as Raw)
   const columns: Column[] = raws.map((raw, i) => ({
     title: typeof raw.title === 'string' ? raw.title : data.scenarios[i].id,
     currency: String(raw.currency ?? ''),

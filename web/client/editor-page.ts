@@ -5,6 +5,7 @@
  */
 import type { ComparisonReport } from '../../models/analysis/compare'
 import type { RunReport } from '../../models/engine/run'
+import { inCurrentFormat } from '../../models/engine/migrate'
 import { parseScenario, type FieldProblem, type Scenario } from '../../models/engine/scenario'
 import { compareReport, describeError, postJson, runReport, saveScenario } from './api'
 import { Charts } from './charts'
@@ -27,7 +28,8 @@ const HISTORY_PAUSE_MS = 1000
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 export const startEditorPage = (data: EditorPageData): void => {
-  const base = data.scenario as Record<string, unknown>
+  // a version 1 file is shown and edited in its version 2 form (the page saves that form)
+  const base = inCurrentFormat(data.scenario) as Record<string, unknown>
   const url = new URL(location.href)
   const parseIterations = (text: string | null): number | undefined => {
     const n = Number(text)

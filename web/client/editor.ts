@@ -4,7 +4,8 @@
  */
 import type { Dist, DistSpec } from '../../models/engine/distributions'
 import type { FieldProblem } from '../../models/engine/scenario'
-import { asSpec, convertKind, KIND_LABELS, kindsFor, meanOf, PARAMS, type DistKindName } from './dists'
+import { isSchedule, type Schedule, type ScheduleEntry } from '../../models/engine/schedule'
+import { asSpec, convertKind, describeDist, KIND_LABELS, kindsFor, meanOf, PARAMS, type DistKindName } from './dists'
 import { el, fill, idFrom } from './dom'
 import { getAt, pathKey, type Path } from './edits'
 import { canUnset, fieldPath, REQUIRED_IN, SECTIONS, SETTING_LABELS, type FieldSpec, type SectionId, type Unit } from './fields'
@@ -188,7 +189,7 @@ export class AssumptionEditor {
     }
 
     const renderChrome = () => {
-      if (spec.kind === 'dist') updateMean()
+      if (spec.kind === 'dist' && !isSchedule(value() as Schedule<unknown>)) updateMean()
       const edited = host.isEdited(path)
       root.classList.toggle('edited', edited)
       const buttons: HTMLElement[] = []
@@ -345,6 +346,32 @@ export class AssumptionEditor {
       )
     }
 
+    /** A value that changes by month: its schedule, read-only, and a way back to one value for every month. */
+    const renderSchedule = (schedule: ScheduleEntry<unknown>[]) => {
+      const legend = el('p', { class: 'legend', id: legendId }, ...heading())
+      const format = (x: unknown) =>
+        typeof x === 'number' ? formatInput(x) : describeDist(asSpec(x as Dist), (v) => formatInput(v))
+      const list = el(
+        'ul',
+        { class: 'schedule' },
+        ...schedule.map((e) => el('li', {}, `From month ${e.fromMonth}: ${format(e.value)}`)),
+      )
+      const flatten = el('button', { type: 'button', id: `${id}-flatten` }, 'Use the first value for every month')
+      flatten.addEventListener('click', () => {
+        host.edit(path, schedule[0].value, `${id}-flatten`)
+        render()
+      })
+      fill(
+        root,
+        legend,
+        el('p', { class: 'help' }, 'This value changes by month (a schedule in the scenario file):'),
+        list,
+        flatten,
+        chrome,
+        messageBox,
+      )
+    }
+
     const renderSimple = () => {
       const controlId = `${id}-input`
       const current = value()
@@ -405,7 +432,9 @@ export class AssumptionEditor {
 
     const render = () => {
       clearLocal()
-      if (spec.kind === 'dist') renderDist()
+      const v = value()
+      if (isSchedule(v as Schedule<unknown>)) renderSchedule((v as { schedule: ScheduleEntry<unknown>[] }).schedule)
+      else if (spec.kind === 'dist') renderDist()
       else renderSimple()
       renderChrome()
       applyMessage()

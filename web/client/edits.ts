@@ -2,6 +2,7 @@
  * Unsaved edits of a scenario: a list of (path, value) set on top of a base scenario, carried in the URL (`e=`)
  * so that the back button and a reload keep them. A missing value removes an optional field.
  */
+import { V1_PATH_RENAMES } from '../../models/engine/migrate'
 import { REQUIRED_IN } from './fields'
 
 export type Path = (string | number)[]
@@ -68,7 +69,7 @@ export class Edits {
       if (!Array.isArray(list)) return edits
       for (const item of list) {
         if (!Array.isArray(item) || typeof item[0] !== 'string' || item[0] === '') continue
-        const path = parsePathKey(item[0])
+        const path = parsePathKey(renamedSinceV1(item[0]))
         // never let a URL reach an object's prototype
         if (path.some((p) => p === '__proto__' || p === 'constructor' || p === 'prototype')) continue
         edits.set(path, item.length > 1 ? item[1] : undefined)
@@ -78,6 +79,13 @@ export class Edits {
     }
     return edits
   }
+}
+
+/** A path key of a link made before a field was renamed (version 1), in today's name. */
+const renamedSinceV1 = (key: string): string => {
+  for (const [from, to] of Object.entries(V1_PATH_RENAMES))
+    if (key === from || key.startsWith(from + '.')) return to + key.slice(from.length)
+  return key
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)

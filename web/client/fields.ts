@@ -8,7 +8,7 @@ export type FieldKind = 'dist' | 'bool' | 'choice' | 'int' | 'number' | 'text' |
 export type Unit = 'money' | 'people' | 'share' | 'coefficient' | 'ratio' | 'months' | 'text'
 
 export interface FieldSpec {
-  /** Path inside the section's owner, dotted: 'counselling.costPerCase'. */
+  /** Path inside the section's owner, dotted: 'counselling.costPerDepartingCase'. */
   key: string
   label: string
   kind: FieldKind
@@ -56,6 +56,13 @@ export const SCENARIO_FIELDS: FieldSpec[] = [
   { key: 'title', label: 'Title', kind: 'text', unit: 'text', max: 200 },
   { key: 'description', label: 'Description', kind: 'textarea', unit: 'text', optional: true, max: 5000 },
   { key: 'currency', label: 'Currency (ISO 4217 code)', kind: 'text', unit: 'text', max: 3 },
+  dist(
+    'valueToReference',
+    'Value of one unit of the currency in EUR at 2020 prices (PPP)',
+    'ratio',
+    'nonNegative',
+    optional(1, { help: 'the package effect reads package values in these units; required unless the currency is EUR' }),
+  ),
   { key: 'horizonMonths', label: 'Horizon', kind: 'int', unit: 'months', min: 1, max: 120, help: 'months followed, 1 to 120' },
   {
     key: 'discountRate',
@@ -84,9 +91,20 @@ export const GROUP_FIELDS: FieldSpec[] = [
   dist('adultsPerCase', 'Adults per case (household)', 'ratio', 'nonNegative', optional(1)),
   dist('personsPerCase', 'Persons per case (household)', 'ratio', 'atLeastOne', optional(1)),
   { key: 'removable', label: 'Removal possible for this group', kind: 'bool', optional: true, fallback: true },
-  dist('removability', 'Share whose removal can succeed', 'share', 'probability', optional(1)),
+  dist('removability', 'Share of the group whom removal can reach at all', 'share', 'probability', optional(1)),
+  dist('removal.attemptMonthly', 'This group: monthly probability of a removal attempt', 'share', 'probability', {
+    optional: true,
+    absent: "the scenario's removal attempt probability",
+    start: 0.02,
+  }),
+  dist('removal.successProbability', 'This group: success of an attempt', 'share', 'probability', {
+    optional: true,
+    absent: "the scenario's success probability",
+    start: 0.7,
+  }),
   dist('complexShare', 'Share of cases with complex needs', 'share', 'probability', optional(0)),
   dist('monthlyStayCostPerPerson', 'Public cost of one person-month in the country', 'money', 'nonNegative'),
+  dist('avoidableStayShare', 'Share of that cost that ends when a person leaves', 'share', 'probability', optional(1)),
   dist('baseMonthlyUptake', 'Monthly assisted-return uptake with the reference programme', 'share', 'probability'),
   dist('unassistedReturnMonthly', 'Monthly probability of leaving without assistance', 'share', 'probability'),
   dist('abscondMonthly', 'Monthly probability of losing contact', 'share', 'probability'),
@@ -101,6 +119,8 @@ export const SETTING_LABELS: Record<string, string> = {
 
 export const PROGRAMME_FIELDS: FieldSpec[] = [
   dist('cashPerAdult', 'Cash per adult', 'money', 'nonNegative', optional(0)),
+  dist('cashPerChild', 'Cash per child', 'money', 'nonNegative', optional(0)),
+  dist('cashCapPerCase', 'Most cash per case (family cap)', 'money', 'nonNegative', optional(0, { absent: 'no cap', start: 4_000 })),
   dist('inKindPerCase', 'In-kind reintegration support per case', 'money', 'nonNegative', optional(0)),
   dist('complexCaseTopUp', 'Top-up per complex case', 'money', 'nonNegative', optional(0)),
   dist('travelPerPerson', 'Travel per person', 'money', 'nonNegative', optional(0)),
@@ -113,7 +133,8 @@ export const PROGRAMME_FIELDS: FieldSpec[] = [
     fallback: 'enforcement',
   },
   { key: 'counselling.atFinalDecision', label: 'Offer made at the final decision', kind: 'bool', optional: true, fallback: false },
-  dist('counselling.costPerCase', 'Counselling cost per case', 'money', 'nonNegative', optional(0)),
+  dist('counselling.costPerCounselledCase', 'Counselling cost per case counselled (at entry)', 'money', 'nonNegative', optional(0)),
+  dist('counselling.costPerDepartingCase', 'Counselling cost per case that departs', 'money', 'nonNegative', optional(0)),
   dist('outreach.reach', 'Outreach: share of eligible people who know the offer', 'share', 'probability', optional(1)),
   dist('outreach.annualCost', 'Outreach cost per year', 'money', 'nonNegative', optional(0)),
   dist('preReturnTraining.share', 'Share of cases with pre-return training', 'share', 'probability', optional(0)),
@@ -149,15 +170,23 @@ export const PROGRAMME_FIELDS: FieldSpec[] = [
     label: 'Scale of the programme',
     kind: 'number',
     unit: 'ratio',
-    min: 0.1,
+    min: 0,
     max: 10,
     optional: true,
     fallback: 1,
-    help: '0.1 to 10: multiplies capacity',
+    help: '0 to 10: multiplies capacity and drives the fixed cost; 0 suspends the programme',
   },
   dist('fixedAnnualCost', 'Fixed cost per year (at scale 1)', 'money', 'nonNegative', optional(0)),
   dist('fixedCostScaleExponent', 'How fixed cost grows with scale (exponent)', 'ratio', 'exponent', optional(1)),
   { key: 'rampUpMonths', label: 'Months to reach full capacity', kind: 'int', unit: 'months', ...months(0) },
+  dist('queueDropoutMonthly', 'Monthly probability that a person on the waiting list gives up', 'share', 'probability', optional(0)),
+  {
+    key: 'repeatAssistance',
+    label: 'People who come back after an assisted return may take the package again',
+    kind: 'bool',
+    optional: true,
+    fallback: false,
+  },
 ]
 
 export const REMOVAL_FIELDS: FieldSpec[] = [
@@ -169,7 +198,7 @@ export const REMOVAL_FIELDS: FieldSpec[] = [
     'nonNegative',
     optional(0, { absent: 'no limit', start: 1_000 }),
   ),
-  dist('successProbability', 'Success of an attempt (times removability)', 'share', 'probability'),
+  dist('successProbability', 'Success of an attempt', 'share', 'probability'),
   dist('detentionDaysPerAttempt', 'Detention days per attempt', 'ratio', 'nonNegative', optional(0)),
   dist('detentionCostPerDay', 'Detention cost per day', 'money', 'nonNegative', optional(0)),
   dist('escortAndTravelPerPerson', 'Escort and travel per person removed', 'money', 'nonNegative', optional(0)),
@@ -185,6 +214,7 @@ export const EFFECT_FIELDS: FieldSpec[] = [
   coefficient('counsellingSetting.neutral', 'Uptake: neutral counselling (vs enforcement)'),
   coefficient('counsellingSetting.trusted-actors', 'Uptake: trusted actors (vs enforcement)'),
   coefficient('atFinalDecision', 'Uptake: offer at the final decision'),
+  dist('deadweight', 'Deadweight: share of own departures that take the package instead', 'share', 'probability', optional(0)),
   dist('sustainableAvrr', 'Sustainably reintegrated after assisted return', 'share', 'probability'),
   dist('sustainableForced', 'Sustainably reintegrated after removal', 'share', 'probability'),
   coefficient('sustainabilityLift.psychosocial', 'Sustainability: psychosocial support'),

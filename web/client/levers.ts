@@ -4,6 +4,7 @@
  * moves with it.
  */
 import type { Dist } from '../../models/engine/distributions'
+import { isSchedule, type Schedule } from '../../models/engine/schedule'
 import type { FieldProblem } from '../../models/engine/scenario'
 import { asSpec, centreOf, describeDist, recentre, type DomainName } from './dists'
 import { el, fill } from './dom'
@@ -60,6 +61,7 @@ const LEVERS: NumericLever[] = [
     min: 0.1,
     max: () => 10,
     step: 0.01,
+    // a log slider cannot reach 0; a scale of 0 (suspended) is set under the assumptions
     log: true,
     fallback: 1,
   },
@@ -156,6 +158,13 @@ export class Levers {
 
   private numeric(lever: NumericLever, currency: string): HTMLElement {
     const host = this.host
+    if (isSchedule(getAt(host.current(), lever.path) as Schedule<unknown>))
+      return el(
+        'div',
+        { class: 'lever' },
+        el('p', { class: 'legend' }, lever.label),
+        el('p', { class: 'lever-note' }, 'Changes by month in this scenario: see its schedule under the assumptions below.'),
+      )
     const rangeId = `lever-${lever.id}-range`
     const inputId = `lever-${lever.id}`
     const noteId = `lever-${lever.id}-note`
