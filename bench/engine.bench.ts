@@ -1,9 +1,14 @@
 /**
  * `npm run bench`: engine speed in iterations per second for the UK and Germany presets, both cohort modes,
  * one core and all cores (each the best of three runs), against the floor "random numbers per iteration x time per
- * number" measured here too.
+ * number" measured here too. `npm run bench -- --baseline <git ref>` also runs that commit's engine on its own
+ * presets in the same process, one core, alternating with this one, and prints the ratio: machine load then slows
+ * both alike.
  */
+import { execSync } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { CohortModel } from '../models/engine/cohort'
@@ -11,7 +16,7 @@ import { ParameterUniforms, seedKey, Stream } from '../models/engine/rng'
 import { runShard } from '../models/engine/run'
 import { parseScenario, type Scenario } from '../models/engine/scenario'
 import { runJob } from '../models/engine/shard-task'
-import { getPresetRaw } from '../scenarios/index'
+import { getPresetRaw, listPresets } from '../scenarios/index'
 import { createThreadPool, type ThreadPool } from '../functions/runners/thread-pool'
 
 const preset = (id: string, cohort: Scenario['cohort']): Scenario => {
@@ -73,23 +78,62 @@ const drawsPerIteration = (scenario: Scenario): Promise<Draws> =>
 /** The best of `REPEATS` timings: the machine's other load only ever slows a run down. */
 const REPEATS = 3
 
-/** Iterations per second on this thread: warm up, find a run of at least ~1 s, then the best of REPEATS runs. */
-const singleCore = (scenario: Scenario): number => {
-  runShard(scenario, { seed: 'warm', from: 0, to: 4096 })
+/** A run of iterations [0, n) of a prepared scenario: this engine's runShard, or a baseline's. */
+type ShardRunner = (n: number, seed: string) => void
+
+/** How many iterations take ~1 s with this runner (after a warm-up). */
+const iterationsForASecond = (run: ShardRunner): number => {
+  run(4096, 'warm')
   let n = 8192
   for (;;) {
     const start = process.hrtime.bigint()
-    runShard(scenario, { seed: 'bench', from: 0, to: n })
-    if (seconds(start) > 1) break
+    run(n, 'bench')
+    if (seconds(start) > 1) return n
     n *= 2
   }
-  let best = 0
-  for (let r = 0; r < REPEATS; r++) {
-    const start = process.hrtime.bigint()
-    runShard(scenario, { seed: `bench-${r}`, from: 0, to: n })
-    best = Math.max(best, n / seconds(start))
-  }
+}
+
+/** Iterations per second of each runner on this thread: the best of REPEATS runs each, the runners alternating. */
+const singleCore = (runners: ShardRunner[]): number[] => {
+  const sizes = runners.map(iterationsForASecond)
+  const best = runners.map(() => 0)
+  for (let r = 0; r < REPEATS; r++)
+    runners.forEach((run, k) => {
+      const start = process.hrtime.bigint()
+      run(sizes[k], `bench-${r}`)
+      best[k] = Math.max(best[k], sizes[k] / seconds(start))
+    })
   return best
+}
+
+const ownRunner = (scenario: Scenario): ShardRunner => (n, seed) => runShard(scenario, { seed, from: 0, to: n })
+
+interface Baseline {
+  ref: string
+  runner: (id: string, cohort: Scenario['cohort']) => ShardRunner
+}
+
+/** Another commit's engine and presets, extracted with git archive under .bench-baseline/<ref>. */
+const loadBaseline = async (ref: string): Promise<Baseline> => {
+  const root = new URL('..', import.meta.url).pathname
+  const dir = `${root}.bench-baseline/${ref.replace(/[^A-Za-z0-9._-]/g, '_')}`
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true })
+    execSync(`git archive ${ref} models scenarios | tar -x -C ${dir}`, { cwd: root })
+  }
+  const engine = existsSync(`${dir}/models/engine`) ? `${dir}/models/engine` : `${dir}/models`
+  const run = await import(pathToFileURL(`${engine}/run.ts`).href)
+  const schema = await import(pathToFileURL(`${engine}/scenario.ts`).href)
+  const presets = await import(pathToFileURL(`${dir}/scenarios/index.ts`).href)
+  return {
+    ref,
+    runner: (id, cohort) => {
+      const parsed = schema.parseScenario(presets.getPresetRaw(id))
+      if (!parsed.ok) throw new Error(`${ref}: preset ${id} does not parse`)
+      const scenario = { ...parsed.scenario, cohort }
+      return (n, seed) => run.runShard(scenario, { seed, from: 0, to: n })
+    },
+  }
 }
 
 /** Iterations per second over the thread pool, after a warm-up as long as one core's run: the best of REPEATS. */
@@ -125,7 +169,13 @@ const collectionsDuring = async (scenario: Scenario, iterations: number): Promis
 }
 
 const main = async () => {
+  const at = process.argv.indexOf('--baseline')
+  const baseline = at >= 0 && process.argv[at + 1] ? await loadBaseline(process.argv[at + 1]) : undefined
   const cores = availableParallelism()
+  // `--presets all` or a comma-separated list; the UK and Germany presets by default
+  const listed = process.argv.indexOf('--presets')
+  const wanted = listed >= 0 ? process.argv[listed + 1] : 'uk-nao-2003,de-reag-garp'
+  const presetIds = wanted === 'all' ? listPresets().map((p) => p.id) : wanted.split(',')
   const uniformTime = timePerParameterUniform()
   const drawTime = timePerStreamDraw()
   console.log(`Homecoming engine benchmark — node ${process.version}, ${cores} cores`)
@@ -135,16 +185,28 @@ const main = async () => {
   )
   const pool = createThreadPool(cores)
   const rows: string[][] = [
-    ['preset', 'cohort', 'uniforms', 'draws', 'floor it/s', '1 core it/s', 'x floor', `${cores} cores it/s`, 'speed-up', 'GCs'],
+    [
+      'preset',
+      'cohort',
+      'uniforms',
+      'draws',
+      'floor it/s',
+      '1 core it/s',
+      'x floor',
+      `${cores} cores it/s`,
+      'speed-up',
+      'GCs',
+      ...(baseline ? [`${baseline.ref} it/s`, 'ratio'] : []),
+    ],
   ]
   try {
-    for (const id of ['uk-nao-2003', 'de-reag-garp']) {
+    for (const id of presetIds) {
       for (const cohort of ['expected', 'stochastic'] as const) {
         const scenario = preset(id, cohort)
         const draws = await drawsPerIteration(scenario)
         const floor = 1 / (draws.parameterUniforms * uniformTime + draws.streamDraws * drawTime)
         const collections = await collectionsDuring(scenario, cohort === 'expected' ? 100_000 : 10_000)
-        const one = singleCore(scenario)
+        const [one, base] = singleCore([ownRunner(scenario), ...(baseline ? [baseline.runner(id, cohort)] : [])])
         const all = await allCores(scenario, pool, one)
         rows.push([
           id,
@@ -157,6 +219,7 @@ const main = async () => {
           Math.round(all).toLocaleString('en-GB'),
           `${(all / one).toFixed(2)}x`,
           `${collections} in ${cohort === 'expected' ? '100k' : '10k'}`,
+          ...(base !== undefined ? [Math.round(base).toLocaleString('en-GB'), `${(one / base).toFixed(2)}x`] : []),
         ])
       }
     }
@@ -169,7 +232,8 @@ const main = async () => {
     '\nuniforms: parameter uniforms per iteration (one per uncertain parameter); draws: cohort stream outputs per' +
       ' iteration (binomial counts, stochastic cohort only).\nx floor: time per iteration over (uniforms x time per' +
       ' uniform + draws x time per draw); 1.0 would be pure random-number cost.\nGCs: garbage collections' +
-      ' during that many iterations of the model alone (the hot loop allocates nothing: 0 expected).',
+      ' during that many iterations of the model alone (the hot loop allocates nothing: 0 expected).' +
+      (baseline ? `\nratio: this engine's one-core rate over ${baseline.ref}'s, measured alternately in this process.` : ''),
   )
 }
 
