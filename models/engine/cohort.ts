@@ -527,6 +527,7 @@ export class CohortModel {
     const caseMonthCost = st.hasProgramme ? v[this.p.caseManagementCost] : 0
     const support = st.supportMonths
     const seriesBase = L.monthlyBase
+    const queued = st.hasCapacity
     let assistedTotal = 0
     let forcedTotal = 0
     let unassistedTotal = 0
@@ -597,7 +598,8 @@ export class CohortModel {
           active && counselling ? reach * (entrants + (repeat ? reentrants : 0)) * numbers[n + G_CASES_PER_PERSON] : 0
         counselledTotal += counselled
 
-        let waiting = pools[q + QER] + pools[q + QEN] + pools[q + QPR] + pools[q + QPN]
+        // without a capacity there is never a waiting list: skip its bookkeeping
+        const waiting = queued ? pools[q + QER] + pools[q + QEN] + pools[q + QPR] + pools[q + QPN] : 0
         const people = er + en + pr + pn + waiting
         eligibleMonth += people
         const c = COUNT_KINDS * (gi * years + year)
@@ -725,34 +727,36 @@ export class CohortModel {
         ledger[l + L_ABSCONDED] += absconding
 
         // step 5: of those who waited before this month, some give up and go back; then this month's arrivals join
-        let qER = pools[q + QER]
-        let qEN = pools[q + QEN]
-        let qPR = pools[q + QPR]
-        let qPN = pools[q + QPN]
         let backER = 0
         let backEN = 0
         let backPR = 0
         let backPN = 0
-        if (qER + qEN + qPR + qPN > 0) {
-          const dropout = probs[o + P_DROPOUT]
-          backER = S ? binomialAt(qER, probs, o + P_DROPOUT, stream) : qER * dropout
-          backEN = S ? binomialAt(qEN, probs, o + P_DROPOUT, stream) : qEN * dropout
-          backPR = S ? binomialAt(qPR, probs, o + P_DROPOUT, stream) : qPR * dropout
-          backPN = S ? binomialAt(qPN, probs, o + P_DROPOUT, stream) : qPN * dropout
+        if (queued) {
+          let qER = pools[q + QER]
+          let qEN = pools[q + QEN]
+          let qPR = pools[q + QPR]
+          let qPN = pools[q + QPN]
+          if (qER + qEN + qPR + qPN > 0) {
+            const dropout = probs[o + P_DROPOUT]
+            backER = S ? binomialAt(qER, probs, o + P_DROPOUT, stream) : qER * dropout
+            backEN = S ? binomialAt(qEN, probs, o + P_DROPOUT, stream) : qEN * dropout
+            backPR = S ? binomialAt(qPR, probs, o + P_DROPOUT, stream) : qPR * dropout
+            backPN = S ? binomialAt(qPN, probs, o + P_DROPOUT, stream) : qPN * dropout
+          }
+          qER += newQER - backER
+          qEN += newQEN - backEN
+          qPR += newQPR - backPR
+          qPN += newQPN - backPN
+          pools[q + QER] = qER
+          pools[q + QEN] = qEN
+          pools[q + QPR] = qPR
+          pools[q + QPN] = qPN
+          waitingMonth += qER + qEN + qPR + qPN
         }
-        qER += newQER - backER
-        qEN += newQEN - backEN
-        qPR += newQPR - backPR
-        qPN += newQPN - backPN
-        pools[q + QER] = qER
-        pools[q + QEN] = qEN
-        pools[q + QPR] = qPR
-        pools[q + QPN] = qPN
         pools[q + ER] = erEnd + backER
         pools[q + EN] = enEnd + backEN
         pools[q + PR] = prEnd + backPR
         pools[q + PN] = pnEnd + backPN
-        waitingMonth += qER + qEN + qPR + qPN
         removableMonth += erEnd + backER
         notRemovableMonth += enEnd + backEN
         previouslyAssistedMonth += prEnd + backPR + pnEnd + backPN
