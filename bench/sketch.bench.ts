@@ -1,15 +1,14 @@
 /**
- * `node --import tsx bench/sketch.bench.ts`: ns per added value and bytes per observable of the
- * paged sketch (sketch.ts, 0.1%) and the dense one (summary.ts, 0.5%), on synthetic and UK metrics.
+ * `npm run bench:sketch`: ns per added value and bytes per observable of the paged sketch (sketch.ts, 0.1%), added
+ * row by row (`add`) and a block of 64 rows at a time column by column (`addRows`, as the shard accumulator does),
+ * on synthetic and UK metrics.
  */
 import { PerformanceObserver } from 'node:perf_hooks'
-import { METRICS } from '../models/engine/layout'
 import { normalQuantile } from '../models/engine/normal'
 import { Stream } from '../models/engine/rng'
 import { runShard } from '../models/engine/run'
 import { parseScenario } from '../models/engine/scenario'
 import { QuantileSketch } from '../models/engine/sketch'
-import { addToSketch, SKETCH_SLOTS } from '../models/engine/summary'
 import { getPresetRaw } from '../scenarios/index'
 
 const REPEATS = 5
@@ -59,9 +58,9 @@ const modelRows = (iterations: number): Rows => {
     to: iterations,
     keepIterations: true,
   })
-  const k = METRICS.length
+  const k = shard.sketched
   return viewsOf(
-    `uk-nao-2003 metrics, ${k} observables x ${iterations} iterations`,
+    `uk-nao-2003 metrics and budget, ${k} observables x ${iterations} iterations`,
     k,
     shard.iterations!,
   )
@@ -111,14 +110,23 @@ const pagesPerObservable = (sketch: QuantileSketch): number[] =>
 const report = async (rows: Rows) => {
   const { k } = rows
   const values = rows.rows.length * k
-  const [paged, dense] = bestSeconds(rows, [
+  const [paged, blocked] = bestSeconds(rows, [
     () => {
       const sketch = new QuantileSketch(k)
       return (row) => sketch.add(row, k)
     },
     () => {
-      const counts = new Float64Array(k * SKETCH_SLOTS)
-      return (row) => addToSketch(counts, k, row)
+      // rows buffered 64 at a time, then added observable by observable
+      const sketch = new QuantileSketch(k)
+      const block = new Float64Array(64 * k)
+      let n = 0
+      return (row) => {
+        block.set(row, n * k)
+        if (++n === 64) {
+          sketch.addRows(block, n, k)
+          n = 0
+        }
+      }
     },
   ])
   const sketch = new QuantileSketch(k)
@@ -131,11 +139,10 @@ const report = async (rows: Rows) => {
   const transportMs = Number(process.hrtime.bigint() - start) / 1e6
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`
   console.log(rows.name)
-  console.log(`  paged (0.1%): ${((paged / values) * 1e9).toFixed(2)} ns per value`)
-  console.log(`  dense (0.5%): ${((dense / values) * 1e9).toFixed(2)} ns per value`)
+  console.log(`  row by row: ${((paged / values) * 1e9).toFixed(2)} ns per value`)
+  console.log(`  64 rows, column by column: ${((blocked / values) * 1e9).toFixed(2)} ns per value`)
   console.log(
-    `  bytes per observable: paged ${kb((pages * 256 * 8) / k)} in pages, ${kb(bytes / k)} ` +
-      `allocated (the pool doubles); dense ${kb(SKETCH_SLOTS * 8)}`,
+    `  bytes per observable: ${kb((pages * 256 * 8) / k)} in pages, ${kb(bytes / k)} allocated (the pool doubles)`,
   )
   console.log(
     `  pages per observable: min ${perObservable[0]}, median ${perObservable[k >> 1]}, ` +

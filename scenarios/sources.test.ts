@@ -1,5 +1,6 @@
 /** Presets cite ids docs/sources.md defines once each; nothing in the repo points outside it. */
-import { readdirSync, readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
   bareIds,
@@ -25,24 +26,13 @@ const prefixes = [...new Set(defined.map(({ id }) => id.replace(/\d+$/, '')))]
 // Spelled in two halves so that this file does not itself mention what it forbids.
 const retiredNotes = 'FIGURES' + '.md'
 const outsideFolder = '..' + '/shared'
-// The folders .gitignore keeps out of the repository, and git's own.
-const notInRepo = new Set([
-  'node_modules',
-  '.git',
-  '.data',
-  'cdk.out',
-  'dist',
-  'coverage',
-  '.vitest',
-])
 const scanned = /\.(md|json|ts|tsx|mjs)$/
 
-const repoFiles = (folder = ''): string[] =>
-  readdirSync(new URL(folder || './', root), { withFileTypes: true }).flatMap((entry) => {
-    const path = `${folder}${entry.name}`
-    if (entry.isDirectory()) return notInRepo.has(entry.name) ? [] : repoFiles(`${path}/`)
-    return scanned.test(entry.name) ? [path] : []
-  })
+/** The repository's files as git sees them: tracked, or new and not ignored (what a commit would hold). */
+const repoFiles = (): string[] =>
+  execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter((path) => scanned.test(path) && existsSync(new URL(path, root)))
 
 describe('docs/sources.md', () => {
   it('defines each id once', () => {

@@ -11,6 +11,7 @@ import { inProcessExecutor, runJob, type Job } from '../../models/engine/shard-t
 import { getPresetRaw } from '../../scenarios/index'
 import { startLocalServer, type LocalServer } from '../../app/local-server'
 import { DEFAULT_LIMITS } from './requests'
+import { backgroundShards } from './run-service'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const MAX_BODY_BYTES = 64 * 1024
@@ -271,7 +272,7 @@ describe('runs', () => {
 
     const done = await waitForRun(runId)
     expect(done.status, JSON.stringify(done.error)).toBe('complete')
-    expect(done.shardsTotal).toBe(Math.ceil(iterations / SHARD_ITERATIONS))
+    expect(done.shardsTotal).toBe(backgroundShards(preset('uk-nao-2003'), iterations, { shardIterations: SHARD_ITERATIONS }).length)
     expect(done.shardsDone).toBe(done.shardsTotal)
     expect(done.progress).toBe(1)
 
@@ -574,7 +575,7 @@ describe('concurrency', () => {
     const done = await Promise.all(started.map((s) => waitForRun(s.body.runId)))
     done.forEach((d, i) => {
       expect(d.status).toBe('complete')
-      expect(d.shardsDone).toBe(3)
+      expect(d.shardsDone).toBe(backgroundShards(preset('be-low-cash'), 3000, { shardIterations: SHARD_ITERATIONS }).length)
       expect(JSON.stringify(d.result)).toBe(reportText('be-low-cash', seeds[i], 3000))
     })
   })

@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { ComparisonReport } from '../../models/analysis/compare'
-import { iterationsCsv, type RunReport } from '../../models/engine/run'
+import { iterationsCsv, layoutOf, type RunReport } from '../../models/engine/run'
 import type { Seed } from '../../models/engine/rng'
 import type { Scenario } from '../../models/engine/scenario'
 import { reportJob } from '../../models/analysis/job-report'
 import { decodeShardSummary, encodeShardSummary, runJob, type Job, type ShardExecutor, type ShardTask } from '../../models/engine/shard-task'
-import { mergeShardSummaries, shardRanges, type ShardSummary } from '../../models/engine/summary'
+import { BLOCK_SIZE, exactQuantilesFor, mergeShardSummaries, shardRanges, type ShardSummary } from '../../models/engine/summary'
 import { canonicalJson } from '../store/canonical'
 import { chunkText, type RunRecord, type Store } from '../store/store'
 import { ApiError } from './problems'
@@ -68,6 +68,20 @@ class ReportCache<T> {
   }
 }
 
+/** Values (8 bytes, base64) a stored shard may carry: well inside one item of the store. */
+const STORED_VALUES_PER_SHARD = 30_000
+
+/**
+ * The shards of a background run: of the limit's size, and in a run with exact quantiles (whose shards carry their
+ * values per iteration) few enough iterations that each shard fits one store item.
+ */
+export const backgroundShards = (scenario: Scenario, iterations: number, limits: Pick<ApiLimits, 'shardIterations'>) => {
+  const size = exactQuantilesFor(iterations)
+    ? Math.min(limits.shardIterations, Math.max(BLOCK_SIZE, Math.floor(STORED_VALUES_PER_SHARD / layoutOf(scenario).sketched)))
+    : limits.shardIterations
+  return shardRanges(iterations, Math.ceil(iterations / size))
+}
+
 const jobKey = (job: Job): string =>
   canonicalJson({ ...job, seed: typeof job.seed === 'number' ? { n: job.seed } : { s: job.seed } })
 
@@ -109,7 +123,7 @@ export const createRunService = (deps: RunServiceDeps) => {
         await store.completeRun(runId, report)
         return { status: 200 as const, body: { ...report, runId, iterationsCsv: `/api/runs/${runId}/iterations.csv` } }
       }
-      const ranges = shardRanges(request.iterations, Math.ceil(request.iterations / limits.shardIterations))
+      const ranges = backgroundShards(scenario, request.iterations, limits)
       await store.createRun({ runId, scenarioId: request.scenarioId, request: job, shardsTotal: ranges.length, createdAt, keepIterations: false })
       try {
         await deps.dispatch(

@@ -325,7 +325,7 @@ describe('reproducibility (MODEL.md section 6)', () => {
     const nodes = (s: ShardSummary) => s.forest.map((n) => [n.level, n.index])
     expect(nodes(back)).toEqual(nodes(shard))
     back.forest.forEach((node, i) => expectSameBits(node.data, shard.forest[i].data))
-    expectSameBits(back.sketch, shard.sketch)
+    expect(JSON.stringify(back.sketch?.encode())).toBe(JSON.stringify(shard.sketch?.encode()))
     if (shard.iterations) expectSameBits(back.iterations, shard.iterations)
     else expect(back.iterations).toBeUndefined()
     return back
@@ -333,8 +333,9 @@ describe('reproducibility (MODEL.md section 6)', () => {
 
   it('encodeShardSummary / decodeShardSummary round-trip bit-exactly, kept iterations too', () => {
     const shards = [
-      runShard(b, { seed: SEED, from: 0, to: 320, keepIterations: true }),
-      runShard(b, { seed: SEED, from: 320, to: 1000, keepIterations: true }),
+      // as a run of 1000 iterations summarises them: exact quantiles
+      runShard(b, { seed: SEED, from: 0, to: 320, keepIterations: true, exactQuantiles: true }),
+      runShard(b, { seed: SEED, from: 320, to: 1000, keepIterations: true, exactQuantiles: true }),
     ]
     // kept iterations hold the undefined ratios too (NaN where a denominator is 0)
     const decoded = shards.map(expectRoundTrip)

@@ -5,9 +5,18 @@
 import { METRICS } from '../engine/layout'
 import { DEFAULT_WTP_GRID, INCREMENTAL, pairedLayout, runCompareShard, wtpGridWith } from '../engine/paired-shard'
 import type { Seed } from '../engine/rng'
-import { finiteOrNull, layoutOf, summariseBudget, summariseSketched, type BudgetYear, type MetricSummary } from '../engine/run'
+import {
+  finiteOrNull,
+  layoutOf,
+  quantileMethod,
+  summariseBudget,
+  summariseSketched,
+  type BudgetYear,
+  type MetricSummary,
+  type RunReport,
+} from '../engine/run'
 import type { FieldProblem, Scenario } from '../engine/scenario'
-import { foldForest, mergeShardSummaries, momentsOf, type ShardSummary } from '../engine/summary'
+import { exactQuantilesFor, foldForest, mergeShardSummaries, momentsOf, type ShardSummary } from '../engine/summary'
 import { ENGINE_VERSION } from '../engine/version'
 
 export { DEFAULT_WTP_GRID, runCompareShard, wtpGridWith, type CompareRequest } from '../engine/paired-shard'
@@ -40,6 +49,8 @@ export interface ComparisonReport {
   seed: Seed
   iterations: number
   currency: string
+  /** How the quantiles were computed (see RunReport). */
+  quantiles: RunReport['quantiles']
   metrics: Record<string, MetricSummary>
   comparatorMetrics: Record<string, MetricSummary>
   comparison: {
@@ -100,6 +111,7 @@ export const reportComparison = (
     seed,
     iterations: merged.to - merged.from,
     currency: a.currency,
+    quantiles: quantileMethod(merged),
     metrics: summariseSketched(merged, moments, METRICS, L.aMetrics),
     comparatorMetrics: summariseSketched(merged, moments, METRICS, L.bMetrics),
     comparison: {
@@ -128,6 +140,12 @@ export const compareInProcess = (
   options: { seed: Seed; iterations: number; wtp?: number },
 ): ComparisonReport => {
   const grid = wtpGridWith(options.wtp ?? 0)
-  const shard = runCompareShard(a, b, { seed: options.seed, from: 0, to: options.iterations, wtpGrid: grid })
+  const shard = runCompareShard(a, b, {
+    seed: options.seed,
+    from: 0,
+    to: options.iterations,
+    wtpGrid: grid,
+    exactQuantiles: exactQuantilesFor(options.iterations),
+  })
   return reportComparison(a, b, options.seed, mergeShardSummaries([shard]), grid, options.wtp ?? 0)
 }

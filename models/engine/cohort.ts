@@ -312,24 +312,30 @@ export class CohortModel {
     this.writeMetrics(out)
   }
 
-  /** How many of `draws` places fall to `part` of `total` people: hypergeometric, or in proportion. */
-  private share(total: number, part: number, draws: number, stream: Stream): number {
-    if (this.stochastic) return hypergeometric(total, part, draws, stream)
-    return total > 0 ? (draws * part) / total : 0
-  }
-
-  /** Split `n` of the four counts a .. d (their sum) into this.split, each count's share of them. */
+  /**
+   * Split `n` of the four counts a .. d (their sum) into this.split, each count's share of them: a multivariate
+   * hypergeometric draw, or in proportion. Results go through the typed array, not returned: a double returned from
+   * a call V8 does not inline is boxed.
+   */
   private splitFour(a: number, b: number, c: number, d: number, n: number, stream: Stream): void {
     const split = this.split
     const total = a + b + c + d
-    const x = this.share(total, a, n, stream)
-    const y = this.share(total - a, b, n - x, stream)
-    const z = this.share(total - a - b, c, n - x - y, stream)
-    split[0] = x
-    split[1] = y
-    split[2] = z
-    // the last count takes the rest; one that is empty takes none (in expected mode the rest may be round-off)
-    split[3] = d > 0 ? atLeastZero(n - x - y - z) : 0
+    if (this.stochastic) {
+      const x = hypergeometric(total, a, n, stream)
+      const y = hypergeometric(total - a, b, n - x, stream)
+      const z = hypergeometric(total - a - b, c, n - x - y, stream)
+      split[0] = x
+      split[1] = y
+      split[2] = z
+      split[3] = n - x - y - z
+      return
+    }
+    const share = total > 0 ? n / total : 0
+    split[0] = a * share
+    split[1] = b * share
+    split[2] = c * share
+    // the last count takes the rest; one that is empty takes none (the rest is round-off then)
+    split[3] = d > 0 ? atLeastZero(n - split[0] - split[1] - split[2]) : 0
   }
 
   /** What is fixed within an iteration: schedules by month, per-group probabilities and numbers, unit costs. */
@@ -700,7 +706,8 @@ export class CohortModel {
         const wanted = aER + aPR
         const attempts = wanted < attemptsLeft ? wanted : attemptsLeft
         attemptsLeft -= attempts
-        const attemptsER = attempts < wanted ? this.share(wanted, aER, attempts, stream) : aER
+        const attemptsER =
+          attempts >= wanted ? aER : S ? hypergeometric(wanted, aER, attempts, stream) : (attempts * aER) / wanted
         const attemptsPR = attempts - attemptsER
         const success = probs[o + P_SUCCESS]
         const removedER = S ? binomialAt(attemptsER, probs, o + P_SUCCESS, stream) : attemptsER * success

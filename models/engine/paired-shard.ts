@@ -40,6 +40,8 @@ export interface CompareRequest {
   from: number
   to: number
   wtpGrid?: readonly number[]
+  /** Exact quantiles (the comparison's total decides: exactQuantilesFor); a sketch otherwise. */
+  exactQuantiles?: boolean
 }
 
 /** Run iterations [from, to) of A and B with the same seed: iteration i of both uses the same streams. */
@@ -53,7 +55,9 @@ export const runCompareShard = (a: Scenario, b: Scenario, request: CompareReques
   const budget = modelA.layout
   const L = pairedLayout(wtpGrid.length, budget)
   const paired = new Float64Array(L.observables)
-  const acc = new ShardAccumulator(request.from, request.to, L.observables, L.sketched)
+  const acc = new ShardAccumulator(request.from, request.to, L.observables, L.sketched, {
+    exactQuantiles: request.exactQuantiles,
+  })
   const nMetrics = METRICS.length
   const lines = COST_LINES.length
   const payerOfLine = modelA.payerOfLine

@@ -8,9 +8,10 @@ import {
   mergeShardSummaries,
   momentsOf,
   ShardAccumulator,
+  exactQuantilesFor,
   SKETCH_RELATIVE_ERROR,
-  sketchCdf,
-  sketchQuantiles,
+  summaryCdf,
+  summaryQuantiles,
   type ShardSummary,
 } from './summary'
 import { ENGINE_VERSION } from './version'
@@ -20,6 +21,8 @@ export interface ShardRequest {
   from: number
   to: number
   keepIterations?: boolean
+  /** Exact quantiles (the run's total decides: exactQuantilesFor); a sketch otherwise. */
+  exactQuantiles?: boolean
 }
 
 /** Called every `progressEvery` iterations with the number done so far. */
@@ -32,14 +35,14 @@ export const layoutOf = (scenario: Scenario): ObservableLayout =>
 /** Run iterations [from, to) of a scenario. Iteration i's draws depend only on (seed, i). */
 export const runShard = (
   scenario: Scenario,
-  { seed, from, to, keepIterations = false }: ShardRequest,
+  { seed, from, to, keepIterations = false, exactQuantiles = false }: ShardRequest,
   onProgress?: ProgressListener,
 ): ShardSummary => {
   const model = new CohortModel(scenario)
   const L = model.layout
   const runKey = seedKey(seed)
   const out = new Float64Array(L.observables)
-  const acc = new ShardAccumulator(from, to, L.observables, L.sketched, keepIterations)
+  const acc = new ShardAccumulator(from, to, L.observables, L.sketched, { keepIterations, exactQuantiles })
   for (let i = from; i < to; i++) {
     model.iterate(runKey, i, out)
     acc.add(out)
@@ -96,13 +99,17 @@ export interface RunReport {
   currency: string
   /** Set when the scenario was a version 1 file, migrated on read. */
   migratedFrom?: 1
-  /** Every quantile is within this relative error of the sample quantile. */
-  quantileRelativeError: number
+  /** How the quantiles were computed: exact order statistics, or a sketch within `relativeError` of them. */
+  quantiles: { method: 'exact' | 'sketch'; relativeError: number }
   metrics: Record<string, MetricSummary>
   monthly: Record<string, { mean: (number | null)[]; sd: (number | null)[] }>
   budgetByYear: BudgetYear[]
   targets?: TargetReport[]
 }
+
+/** How a summary's quantiles are computed, as a report states it. */
+export const quantileMethod = (merged: ShardSummary): RunReport['quantiles'] =>
+  merged.sketch ? { method: 'sketch', relativeError: SKETCH_RELATIVE_ERROR } : { method: 'exact', relativeError: 0 }
 
 /** JSON has no NaN: an undefined statistic is null. */
 export const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null)
@@ -113,7 +120,7 @@ const QUANTILES = [0.05, 0.5, 0.95] as const
 export const summariseObservable = (merged: ShardSummary, moments: Float64Array, j: number): MetricSummary => {
   const iterations = merged.to - merged.from
   const m = momentsOf(moments, merged.observables, j)
-  const [p05, p50, p95] = sketchQuantiles(merged.sketch, j, QUANTILES)
+  const [p05, p50, p95] = summaryQuantiles(merged, j, QUANTILES)
   return {
     mean: finiteOrNull(m.mean),
     sd: finiteOrNull(m.sd),
@@ -168,7 +175,7 @@ export const reportTargets = (
     const scaled = (x: number | null) => (x === null ? null : x / per)
     const model = { mean: scaled(m.mean), p05: scaled(m.p05), p50: scaled(m.p50), p95: scaled(m.p95) }
     const checked = t.excludedBecause === undefined
-    const percentile = finiteOrNull(100 * sketchCdf(merged.sketch, offset + METRICS.indexOf(t.metric), t.value * per))
+    const percentile = finiteOrNull(100 * summaryCdf(merged, offset + METRICS.indexOf(t.metric), t.value * per))
     return {
       id: t.id,
       metric: t.metric,
@@ -217,7 +224,7 @@ export const reportRun = (scenario: Scenario, seed: Seed, merged: ShardSummary):
     cohort: scenario.cohort,
     currency: scenario.currency,
     ...(scenario.migratedFrom !== undefined ? { migratedFrom: scenario.migratedFrom } : {}),
-    quantileRelativeError: SKETCH_RELATIVE_ERROR,
+    quantiles: quantileMethod(merged),
     metrics,
     monthly: summariseMonthly(merged, moments, L),
     budgetByYear: summariseBudget(merged, moments, L),
@@ -233,7 +240,13 @@ export const runInProcess = (
 ): { report: RunReport; merged: ShardSummary } => {
   const shard = runShard(
     scenario,
-    { seed: options.seed, from: 0, to: options.iterations, keepIterations: options.keepIterations },
+    {
+      seed: options.seed,
+      from: 0,
+      to: options.iterations,
+      keepIterations: options.keepIterations,
+      exactQuantiles: exactQuantilesFor(options.iterations),
+    },
     onProgress,
   )
   const merged = mergeShardSummaries([shard])

@@ -35,6 +35,11 @@ describe('version 2 rules, each named by its field', () => {
     expect(p.message).toMatch(/before the horizon/)
   })
 
+  it('an empty schedule is refused, not a crash', () => {
+    const p = refused((s) => (s.programme.scale = { schedule: [] }))
+    expect(p).toEqual({ path: 'programme.scale.schedule', message: 'needs at least one entry, the first from month 0' })
+  })
+
   it('a schedule entry that breaks its value rule names the entry, and a plain value its field', () => {
     let p = refused((s) => (s.programme.scale = { schedule: [{ fromMonth: 0, value: 1 }, { fromMonth: 3, value: 11 }] }))
     expect(p.path).toBe('programme.scale.schedule[1].value')

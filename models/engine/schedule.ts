@@ -48,6 +48,8 @@ export const scheduleSchema = <T extends z.ZodType>(value: T) => {
         .max(MAX_SCHEDULE_ENTRIES, { error: `may have at most ${MAX_SCHEDULE_ENTRIES} entries` }),
     })
     .superRefine((s, ctx) => {
+      // an empty list has its own problem already (min 1), and no first entry to check
+      if (s.schedule.length === 0) return
       if (s.schedule[0].fromMonth !== 0)
         ctx.addIssue({
           code: 'custom',

@@ -3,7 +3,14 @@ import { runCompareShard, wtpGridWith } from './paired-shard'
 import { runShard, type ProgressListener } from './run'
 import type { Seed } from './rng'
 import type { Scenario } from './scenario'
-import { mergeShardSummaries, shardRanges, type MomentNode, type ShardSummary } from './summary'
+import {
+  exactQuantilesFor,
+  mergeShardSummaries,
+  QuantileSketch,
+  shardRanges,
+  type MomentNode,
+  type ShardSummary,
+} from './summary'
 
 /** A run or a comparison over the whole iteration range; `shard` narrows it to [from, to). */
 export type Job =
@@ -14,12 +21,23 @@ export type ShardTask = Job & { from: number; to: number }
 
 export const executeShardTask = (task: ShardTask, onProgress?: ProgressListener): ShardSummary =>
   task.kind === 'run'
-    ? runShard(task.scenario, { seed: task.seed, from: task.from, to: task.to, keepIterations: task.keepIterations }, onProgress)
+    ? runShard(
+        task.scenario,
+        {
+          seed: task.seed,
+          from: task.from,
+          to: task.to,
+          keepIterations: task.keepIterations,
+          exactQuantiles: exactQuantilesFor(task.iterations),
+        },
+        onProgress,
+      )
     : runCompareShard(task.scenario, task.comparator, {
         seed: task.seed,
         from: task.from,
         to: task.to,
         wtpGrid: wtpGridWith(task.wtp ?? 0),
+        exactQuantiles: exactQuantilesFor(task.iterations),
       })
 
 /** Runs one shard somewhere; the only contract between the orchestrator and a runner. */
@@ -68,29 +86,20 @@ const fromBase64 = (text: string): Float64Array => {
   return new Float64Array(bytes.buffer)
 }
 
-/** Sparse form of a sketch: most of its buckets are empty. */
-const encodeSparse = (a: Float64Array): [number, number][] => {
-  const pairs: [number, number][] = []
-  for (let i = 0; i < a.length; i++) if (a[i] !== 0) pairs.push([i, a[i]])
-  return pairs
-}
-
 export const encodeShardSummary = (s: ShardSummary): string =>
   JSON.stringify({
     from: s.from,
     to: s.to,
     observables: s.observables,
     sketched: s.sketched,
-    sketchLength: s.sketch.length,
     forest: s.forest.map((n) => ({ level: n.level, index: n.index, data: toBase64(n.data) })),
-    sketch: encodeSparse(s.sketch),
+    sketch: s.sketch?.encode(),
     iterations: s.iterations ? toBase64(s.iterations) : undefined,
   })
 
 export const decodeShardSummary = (text: string): ShardSummary => {
   const raw = JSON.parse(text)
-  const sketch = new Float64Array(raw.sketchLength)
-  for (const [i, count] of raw.sketch as [number, number][]) sketch[i] = count
+  const sketch = raw.sketch === undefined ? undefined : QuantileSketch.decode(raw.sketch, raw.sketched)
   return {
     from: raw.from,
     to: raw.to,

@@ -1,4 +1,4 @@
-/** A mergeable quantile sketch of K observables to 0.1%, its buckets in pages used on demand. */
+/** A mergeable quantile sketch of K observables to 0.5%, its buckets in pages used on demand. */
 import { z } from 'zod'
 
 /**
@@ -14,8 +14,8 @@ import { z } from 'zod'
  * Negative values mirror this. Magnitudes below SKETCH_MIN_MAGNITUDE are reported as 0, and those
  * of 2^84 and above fall in the top bucket: both outside the guarantee.
  */
-export const SKETCH_RELATIVE_ERROR = 0.001
-const INVERSE_ERROR = 1000
+export const SKETCH_RELATIVE_ERROR = 0.005
+const INVERSE_ERROR = 200
 
 /** Magnitudes below this count as zero. */
 export const SKETCH_MIN_MAGNITUDE = 1e-9
@@ -26,7 +26,7 @@ const MAX_EXPONENT = 83
 /**
  * Every binade has the same buckets scaled by its power of two, their bounds on a grid of 2^14
  * cells a binade, each bucket as wide as the grid allows within the error (greedy: the fewest
- * buckets on that grid). That is 710 buckets a binade, 2.4% more than the 694 of ideal log-spaced
+ * buckets on that grid). That is 140 buckets a binade, 0.7% more than the 139 of ideal log-spaced
  * bounds, and a value's key is its exponent and a table lookup on the top 14 bits of its mantissa:
  * no log, no comparison, and bounds that are exact floats on every platform.
  */
@@ -161,6 +161,23 @@ export class QuantileSketch {
       const slot = slotOf(x)
       const page = this.page(j, slot >>> PAGE_BITS)
       this.pool[page + (slot & (PAGE_SIZE - 1))]++
+    }
+  }
+
+  /**
+   * Count a block of rows (row r's observable j at rows[r * width + j], j < this.observables), observable by
+   * observable: its pages stay in cache for the whole column. The same counts as `add` row by row.
+   */
+  addRows(rows: Float64Array, n: number, width: number): void {
+    if (width < this.observables) throw new Error(`addRows: rows of ${width}, ${this.observables} observables`)
+    for (let j = 0; j < this.observables; j++) {
+      for (let r = 0; r < n; r++) {
+        const x = rows[r * width + j]
+        if (x - x !== 0) continue
+        const slot = slotOf(x)
+        const page = this.page(j, slot >>> PAGE_BITS)
+        this.pool[page + (slot & (PAGE_SIZE - 1))]++
+      }
     }
   }
 

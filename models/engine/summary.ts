@@ -1,8 +1,10 @@
 /**
  * Mergeable run summaries: count, mean and variance by the parallel Welford (Chan et al.) update over a
- * canonical tree of iteration blocks, and a relative-error quantile sketch, so any split into shards merges to
- * the same bits. Means are stored as such, so a variance is good to about eps * |mean| / sd relative.
+ * canonical tree of iteration blocks, and a relative-error quantile sketch (sketch.ts), so any split into shards
+ * merges to the same bits. Means are stored as such, so a variance is good to about eps * |mean| / sd relative.
  */
+
+import { QuantileSketch } from './sketch'
 
 /** Iterations per block. Shards start and end on block boundaries (or at the run's end). */
 export const BLOCK_SIZE = 64
@@ -23,44 +25,34 @@ export interface MomentNode {
 export const MOMENT_SLOTS = 4
 
 /**
- * Sums within one block, shifted by the block's first value of each observable: no division per
- * observation (a Welford update divides), and with at most 64 values no loss of precision worth the name.
- * `block` holds counts in [0, K), shifts in [K, 2K), sums in [2K, 3K) and sums of squares in [3K, 4K).
- * This adds observables [0, count): the metrics, where a ratio may be undefined (NaN or infinite) and then is
- * not counted.
+ * One block's moments, observable by observable from the block's rows (row r holds iteration r's K observables):
+ * sums shifted by each observable's first counted value, so there is no division per observation (a Welford update
+ * divides), and with at most 64 values no loss of precision worth the name. Observables [0, counted) may be undefined
+ * in an iteration (a ratio with a zero denominator: NaN or infinite), which is then not counted; the rest (the
+ * monthly series, which every iteration defines) are summed as they are, and an overflow shows.
+ * Writes counts into [0, K), shifts into [K, 2K), sums into [2K, 3K) and sums of squares into [3K, 4K) of `block`.
  */
-export const addToBlock = (block: Float64Array, k: number, values: Float64Array, count = k): void => {
-  for (let j = 0; j < count; j++) {
-    const x = values[j]
-    if (x - x !== 0) continue // NaN or +-Infinity
-    if (block[j] === 0) block[k + j] = x
-    const d = x - block[k + j]
-    block[j]++
-    block[2 * k + j] += d
-    block[3 * k + j] += d * d
+export const sumBlock = (block: Float64Array, rows: Float64Array, n: number, k: number, counted: number): void => {
+  block.fill(0)
+  for (let j = 0; j < k; j++) {
+    let count = 0
+    let shift = 0
+    let sum = 0
+    let squares = 0
+    for (let r = 0; r < n; r++) {
+      const x = rows[r * k + j]
+      if (j < counted && x - x !== 0) continue // NaN or +-Infinity
+      if (count === 0) shift = x
+      const d = x - shift
+      count++
+      sum += d
+      squares += d * d
+    }
+    block[j] = count
+    block[k + j] = shift
+    block[2 * k + j] = sum
+    block[3 * k + j] = squares
   }
-}
-
-/**
- * `addToBlock` for observables [from, K), the monthly series and the budget, which every iteration defines: no
- * test per value, and their counts are the block's iteration count, set when the block closes (`setSeriesCounts`).
- * Their shift is the block's first iteration's value. A non-finite value (an overflow) is kept and shows.
- */
-export const addSeriesToBlock = (block: Float64Array, k: number, from: number, values: Float64Array, first: boolean) => {
-  if (first) {
-    for (let j = from; j < k; j++) block[k + j] = values[j]
-    return
-  }
-  for (let j = from; j < k; j++) {
-    const d = values[j] - block[k + j]
-    block[2 * k + j] += d
-    block[3 * k + j] += d * d
-  }
-}
-
-/** The counts of observables [from, K) of a block of `iterations` iterations (see `addSeriesToBlock`). */
-export const setSeriesCounts = (block: Float64Array, from: number, k: number, iterations: number): void => {
-  block.fill(iterations, from, k)
 }
 
 /** A block's shifted sums as count, shift, mean offset and M2 (the form every merge works on). */
@@ -129,131 +121,93 @@ export const foldForest = (forest: MomentNode[], k: number): Float64Array => {
   return acc
 }
 
-// ---- quantile sketch ----
+// ---- quantiles ----
 
-/** Relative accuracy of every reported quantile: the sketch's answer is within 0.5% of a sample quantile. */
-export const SKETCH_RELATIVE_ERROR = 0.005
-const GAMMA = (1 + SKETCH_RELATIVE_ERROR) / (1 - SKETCH_RELATIVE_ERROR)
-const LOG_GAMMA = Math.log(GAMMA)
-/** Magnitudes below this count as zero; above the top they land in the last bucket. */
-const MIN_MAGNITUDE = 1e-6
-const MIN_KEY = Math.ceil(Math.log(MIN_MAGNITUDE) / LOG_GAMMA)
-const MAX_KEY = Math.ceil(Math.log(1e16) / LOG_GAMMA)
-/** Buckets per sign; one more slot holds the zeros. */
-export const SKETCH_BUCKETS = MAX_KEY - MIN_KEY + 1
-/** Slots per observable: negative buckets, the zero slot, positive buckets. */
-export const SKETCH_SLOTS = 2 * SKETCH_BUCKETS + 1
+export { QuantileSketch, SKETCH_RELATIVE_ERROR } from './sketch'
 
 /**
- * Bucket b (key b + MIN_KEY) holds the magnitudes in (UPPER[b - 1], UPPER[b]], UPPER[b] = gamma^(b + MIN_KEY): the
- * DDSketch partition, by a table rather than a log per value (a log costs ~10 ns, and runs for every metric of
- * every iteration). A cell of the table is a binade's 1/256th, narrower than a bucket (0.39% against 1%), so it
- * holds at most one bound: the bucket of the cell's lower end, or the next.
+ * Runs of up to this many iterations report exact quantiles (order statistics of the kept values: 20,000 iterations
+ * of ~250 observables are ~40 MB); longer runs report the sketch's, within SKETCH_RELATIVE_ERROR. A run decides by
+ * its own total, so all its shards summarise alike and merge to the same bits.
  */
-const UPPER = Float64Array.from({ length: SKETCH_BUCKETS }, (_, b) => Math.exp((b + MIN_KEY) * LOG_GAMMA))
-const CELL_BITS = 8
-const MIN_EXPONENT = Math.floor(Math.log2(MIN_MAGNITUDE))
-const MAX_EXPONENT = Math.floor(Math.log2(UPPER[SKETCH_BUCKETS - 1]))
-const CELL_BUCKET = (() => {
-  const cells = new Int16Array((MAX_EXPONENT - MIN_EXPONENT + 1) << CELL_BITS)
-  for (let c = 0, b = 0; c < cells.length; c++) {
-    const lowerEnd = 2 ** ((c >> CELL_BITS) + MIN_EXPONENT) * (1 + (c & ((1 << CELL_BITS) - 1)) / (1 << CELL_BITS))
-    while (b < SKETCH_BUCKETS - 1 && lowerEnd > UPPER[b]) b++
-    cells[c] = b
-  }
-  return cells
-})()
-const BITS = new Float64Array(1)
-const HIGH_WORD = new Uint32Array(BITS.buffer, 4, 1) // little-endian: the sign, exponent and top of the mantissa
+export const EXACT_QUANTILES_UP_TO = 20_000
 
-/** The bucket of a magnitude >= MIN_MAGNITUDE; beyond the last bound, the last bucket. */
-const bucketOf = (magnitude: number): number => {
-  BITS[0] = magnitude
-  const high = HIGH_WORD[0]
-  const cell = (((high >>> 20) - 1023 - MIN_EXPONENT) << CELL_BITS) | ((high >>> (20 - CELL_BITS)) & ((1 << CELL_BITS) - 1))
-  if (cell >= CELL_BUCKET.length) return SKETCH_BUCKETS - 1
-  const b = CELL_BUCKET[cell]
-  return magnitude <= UPPER[b] || b === SKETCH_BUCKETS - 1 ? b : b + 1
-}
+export const exactQuantilesFor = (iterations: number): boolean => iterations <= EXACT_QUANTILES_UP_TO
 
-/** Count one iteration's first `k` observables into the sketch (a DDSketch with dense buckets). */
-export const addToSketch = (counts: Float64Array, k: number, values: Float64Array): void => {
-  for (let j = 0; j < k; j++) {
-    const x = values[j]
-    if (x - x !== 0) continue
-    const base = j * SKETCH_SLOTS
-    if (x >= MIN_MAGNITUDE) counts[base + SKETCH_BUCKETS + 1 + bucketOf(x)]++
-    else if (x <= -MIN_MAGNITUDE) counts[base + SKETCH_BUCKETS - 1 - bucketOf(-x)]++
-    else counts[base + SKETCH_BUCKETS]++
-  }
-}
-
-/** Counts add exactly (integers below 2^53), so sketches merge in any order to the same bits. */
-export const mergeSketches = (into: Float64Array, from: Float64Array): void => {
-  for (let i = 0; i < into.length; i++) into[i] += from[i]
-}
-
-const slotValue = (slot: number): number => {
-  if (slot === SKETCH_BUCKETS) return 0
-  const positive = slot > SKETCH_BUCKETS
-  const bucket = positive ? slot - SKETCH_BUCKETS - 1 : SKETCH_BUCKETS - 1 - slot
-  const value = (2 * UPPER[bucket]) / (GAMMA + 1)
-  return positive ? value : -value
-}
-
-/** The q-quantiles of observable j: the values at rank floor(q (n - 1)) of the sorted sample, to 0.5%. */
-export const sketchQuantiles = (counts: Float64Array, j: number, qs: readonly number[]): number[] => {
-  const base = j * SKETCH_SLOTS
+/** Observable j's finite values in a summary's kept iterations, sorted. */
+const sortedColumn = (s: ShardSummary, j: number): Float64Array => {
+  const rows = s.to - s.from
+  const column = new Float64Array(rows)
   let n = 0
-  for (let s = 0; s < SKETCH_SLOTS; s++) n += counts[base + s]
-  if (n === 0) return qs.map(() => NaN)
-  return qs.map((q) => {
-    const rank = Math.floor(q * (n - 1))
-    let seen = 0
-    for (let s = 0; s < SKETCH_SLOTS; s++) {
-      seen += counts[base + s]
-      if (seen > rank) return slotValue(s)
-    }
-    return slotValue(SKETCH_SLOTS - 1)
-  })
+  for (let i = 0; i < rows; i++) {
+    const x = s.iterations![i * s.sketched + j]
+    if (x - x === 0) column[n++] = x
+  }
+  return column.subarray(0, n).sort()
 }
 
-/** The fraction of observable j's values <= x (x's own bucket counted half): where a figure falls in a distribution. */
-export const sketchCdf = (counts: Float64Array, j: number, x: number): number => {
-  const base = j * SKETCH_SLOTS
-  let n = 0
-  for (let s = 0; s < SKETCH_SLOTS; s++) n += counts[base + s]
-  if (n === 0 || !Number.isFinite(x)) return NaN
-  const own = x >= MIN_MAGNITUDE ? SKETCH_BUCKETS + 1 + bucketOf(x) : x <= -MIN_MAGNITUDE ? SKETCH_BUCKETS - 1 - bucketOf(-x) : SKETCH_BUCKETS
+/**
+ * The q-quantiles of sketched observable j: the value at rank floor(q (n - 1)) of its sorted finite values, exactly
+ * from the kept iterations of an exact summary, else from the sketch. NaN where it has no values.
+ */
+export const summaryQuantiles = (s: ShardSummary, j: number, qs: readonly number[]): number[] => {
+  if (s.sketch) return s.sketch.quantiles(j, qs)
+  const sorted = sortedColumn(s, j)
+  return qs.map((q) => (sorted.length === 0 ? NaN : sorted[Math.floor(q * (sorted.length - 1))]))
+}
+
+/** The share of observable j's finite values at or below x (exact summaries count ties half, like the sketch's midpoint). */
+export const summaryCdf = (s: ShardSummary, j: number, x: number): number => {
+  if (s.sketch) return s.sketch.cdf(j, x)
+  const sorted = sortedColumn(s, j)
+  if (sorted.length === 0 || Number.isNaN(x)) return NaN
   let below = 0
-  for (let s = 0; s < own; s++) below += counts[base + s]
-  return (below + counts[base + own] / 2) / n
+  let equal = 0
+  for (const v of sorted) {
+    if (v < x) below++
+    else if (v === x) equal++
+  }
+  return (below + equal / 2) / sorted.length
 }
 
 // ---- the accumulator a shard fills ----
 
-/** What a shard hands back: its moment forest, its sketch, and optionally its iterations' observables. */
+/**
+ * What a shard hands back: its moment forest, and for the sketched observables either their values per iteration
+ * (exact quantiles) or a quantile sketch, with the values too when the run keeps its iterations.
+ */
 export interface ShardSummary {
   from: number
   to: number
   observables: number
   sketched: number
   forest: MomentNode[]
-  sketch: Float64Array
-  /** Row-major, `sketched` values per iteration, when the run keeps its iterations. */
+  /** Absent in an exact summary: its quantiles come from `iterations`. */
+  sketch?: QuantileSketch
+  /** Row-major, `sketched` values per iteration: in an exact summary, or when the run keeps its iterations. */
   iterations?: Float64Array
 }
 
+export interface AccumulatorOptions {
+  /** Keep every iteration's sketched observables (the CSV). */
+  keepIterations?: boolean
+  /** Exact quantiles: keep the values and no sketch (see EXACT_QUANTILES_UP_TO). */
+  exactQuantiles?: boolean
+}
+
 /**
- * Collects a shard's iterations in order. The first `sketched` observables also get quantile sketches
- * (and are the ones kept per iteration); the rest (monthly series, yearly budget) get moments only.
+ * Collects a shard's iterations in order, a block of 64 at a time: the block's rows are buffered and then summed
+ * and sketched observable by observable, so each observable's sums and sketch pages stay in cache for its 64 values.
+ * The first `sketched` observables also get quantile sketches (and are the ones kept per iteration); the rest (the
+ * monthly series) get moments only.
  */
 export class ShardAccumulator {
+  private readonly rows: Float64Array
   private readonly block: Float64Array
   private blockIndex: number
   private inBlock = 0
   private readonly forest: MomentNode[] = []
-  private readonly sketch: Float64Array
+  private readonly sketch?: QuantileSketch
   private readonly kept?: Float64Array
   private keptCount = 0
 
@@ -262,29 +216,28 @@ export class ShardAccumulator {
     private readonly to: number,
     private readonly observables: number,
     private readonly sketched: number,
-    keepIterations = false,
+    { keepIterations = false, exactQuantiles = false }: AccumulatorOptions = {},
   ) {
     if (from % BLOCK_SIZE !== 0) throw new Error(`a shard must start at a multiple of ${BLOCK_SIZE}; got ${from}`)
+    this.rows = new Float64Array(BLOCK_SIZE * observables)
     this.block = new Float64Array(4 * observables)
     this.blockIndex = from / BLOCK_SIZE
-    this.sketch = new Float64Array(sketched * SKETCH_SLOTS)
-    if (keepIterations) this.kept = new Float64Array((to - from) * sketched)
+    if (!exactQuantiles) this.sketch = new QuantileSketch(sketched)
+    if (keepIterations || exactQuantiles) this.kept = new Float64Array((to - from) * sketched)
   }
 
   /** Add the next iteration's observables (iterations arrive in order from `from`). */
   add(values: Float64Array): void {
-    addToBlock(this.block, this.observables, values, this.sketched)
-    addSeriesToBlock(this.block, this.observables, this.sketched, values, this.inBlock === 0)
-    addToSketch(this.sketch, this.sketched, values)
+    this.rows.set(values.subarray(0, this.observables), this.inBlock * this.observables)
     if (this.kept) this.kept.set(values.subarray(0, this.sketched), this.keptCount++ * this.sketched)
     if (++this.inBlock === BLOCK_SIZE) this.closeBlock()
   }
 
   private closeBlock(): void {
-    setSeriesCounts(this.block, this.sketched, this.observables, this.inBlock)
-    const data = blockMoments(this.block, this.observables)
-    insertNode(this.forest, { level: 0, index: this.blockIndex, data }, this.observables)
-    this.block.fill(0)
+    const k = this.observables
+    sumBlock(this.block, this.rows, this.inBlock, k, this.sketched)
+    this.sketch?.addRows(this.rows, this.inBlock, k)
+    insertNode(this.forest, { level: 0, index: this.blockIndex, data: blockMoments(this.block, k) }, k)
     this.inBlock = 0
     this.blockIndex++
   }
@@ -312,13 +265,15 @@ export const mergeShardSummaries = (shards: readonly ShardSummary[]): ShardSumma
     if (sorted[i].from !== sorted[i - 1].to)
       throw new Error(`shards do not tile: ${sorted[i - 1].to} then ${sorted[i].from}`)
   }
+  if (!sorted.every((s) => (s.sketch === undefined) === (sorted[0].sketch === undefined)))
+    throw new Error('cannot merge exact and sketched summaries')
   const forest: MomentNode[] = []
-  const sketch = new Float64Array(sketched * SKETCH_SLOTS)
+  const sketch = sorted[0].sketch ? new QuantileSketch(sketched) : undefined
   const keep = sorted.every((s) => s.iterations)
   const iterations = keep ? new Float64Array((sorted.at(-1)!.to - sorted[0].from) * sketched) : undefined
   for (const shard of sorted) {
     for (const node of shard.forest) insertNode(forest, { ...node, data: node.data.slice() }, observables)
-    mergeSketches(sketch, shard.sketch)
+    if (sketch) sketch.merge(shard.sketch!)
     if (iterations && shard.iterations) iterations.set(shard.iterations, (shard.from - sorted[0].from) * sketched)
   }
   return { from: sorted[0].from, to: sorted.at(-1)!.to, observables, sketched, forest, sketch, iterations }
