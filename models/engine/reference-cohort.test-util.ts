@@ -1,11 +1,11 @@
 /** A plain, deliberately slow reference for one expected-cohort iteration of the v2 contract. */
 
 /*
- * Written from /work/shared/MODEL.md (schemaVersion 2) and /work/notes/v2-decisions.md only, never
- * from the engine, so that the engine can be checked against it. Every Dist must be a point: the
- * reference draws nothing, and in `cohort: "expected"` every flow is its expectation.
+ * Written from the contract as docs/model.md states it (schemaVersion 2), never from the engine's
+ * code, so that the engine can be checked against it. Every Dist must be a point: the reference
+ * draws nothing, and in `cohort: "expected"` every flow is its expectation.
  *
- * Readings chosen where the two documents are silent (each marked `Reading:` where it is used):
+ * Readings chosen where the contract is silent (each marked `Reading:` where it is used):
  * - package value, cash per case, uptake and AVRR sustainability are per group, since
  *   adultsPerCase, personsPerCase and complexShare are group fields;
  * - without `programme.counselling` neither the setting nor the at-final-decision premium adds to
