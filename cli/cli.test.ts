@@ -8,7 +8,7 @@ import { cli } from './run-cli.test-util'
 
 
 
-/** The cost lines of MODEL.md section 4 and the metrics of section 5, as the spec names them. */
+/** The cost lines of docs/model.md and the metrics of section 5, as the spec names them. */
 const COST_LINES = [
   'stay',
   'counselling',
@@ -83,7 +83,7 @@ describe('homecoming run', () => {
   const single = cli(...args, '--workers', '1')
   const report = single.status === 0 ? oneJson(single.stdout) : undefined
 
-  it('prints one JSON object with every metric of MODEL.md section 5 and its statistics', () => {
+  it('prints one JSON object with every metric of docs/model.md and its statistics', () => {
     expect(single.stderr).toBe('')
     expect(single.status).toBe(0)
     expect(Object.keys(report)).toEqual(

@@ -21,7 +21,7 @@ type Segment = string | { group: string }
 type Json = unknown
 
 export const ATTRIBUTION_ORDER =
-  'the order of the scenario format (MODEL.md section 3): horizon, discount rate and cohort mode, then the groups ' +
+  'the order of the scenario format (docs/model.md): horizon, discount rate and cohort mode, then the groups ' +
   "(in the comparator's order, then groups only the scenario has; each group's fields in format order), the " +
   'programme, removal and effects, each field by field in format order; for distributions this is the order of ' +
   'the parameter table. An optional block present on one side only (a programme against none, outreach, ' +

@@ -1,4 +1,4 @@
-/** Paired comparison (MODEL.md sections 5, 6): increments by hand, CRN pairing, reproducibility. */
+/** Paired comparison (docs/model.md): increments by hand, CRN pairing, reproducibility. */
 import { describe, expect, it } from 'vitest'
 import { CohortModel } from '../engine/cohort'
 import {
@@ -251,7 +251,7 @@ describe('interpretIcer, comparabilityProblems, removalOnlyVersion', () => {
   })
 })
 
-describe('reproducibility (MODEL.md section 6)', () => {
+describe('reproducibility (docs/model.md)', () => {
   const ITERATIONS = 1000 // 16 blocks, the last partial: shards of unequal size
   const SEED = 'reproduce'
   const a = preset('de-trusted-actors')

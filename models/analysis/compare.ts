@@ -1,5 +1,5 @@
 /**
- * Scenario A against comparator B, paired by common random numbers (MODEL.md section 5): incremental cost,
+ * Scenario A against comparator B, paired by common random numbers (docs/model.md): incremental cost,
  * returns and sustainable reintegrations, ICER, P(cheaper), net monetary benefit, CEAC and EVPI.
  */
 import { METRICS } from '../engine/layout'

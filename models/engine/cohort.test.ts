@@ -29,7 +29,7 @@ type Json = Record<string, any>
 const clone = <T>(x: T): T => structuredClone(x)
 const named = (name: string): Json => clone(mechanismScenarios.find((m) => m.name === name)!.scenario)
 
-describe('the expected cohort equals an independent hand-written recurrence of MODEL.md to 1e-9', () => {
+describe('the expected cohort equals an independent hand-written recurrence of docs/model.md to 1e-9', () => {
   for (const { name, scenario } of mechanismScenarios) {
     it(name, () => {
       const { out, model } = iterate(scenario)
@@ -105,7 +105,7 @@ describe('the stochastic cohort', () => {
   })
 })
 
-describe('checks of MODEL.md section 9 that hold whatever the numbers', () => {
+describe('checks of docs/model.md that hold whatever the numbers', () => {
   const everything = named('everything at once')
 
   it('people are conserved in every group and month: those in the country, returned or absconded are everyone who entered', () => {

@@ -1,5 +1,5 @@
 /**
- * One Monte Carlo iteration of MODEL.md section 4: draw every parameter, then run the monthly cohort. One month loop
+ * One Monte Carlo iteration of docs/model.md: draw every parameter, then run the monthly cohort. One month loop
  * serves both cohort modes: every flow goes through `take` (a binomial draw, or its expectation) and every split of a
  * fixed number of places over pools through `share` (hypergeometric, or in proportion), so a new state or cost line
  * is written once.
@@ -28,7 +28,7 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x))
 const MAX_PROBABILITY = 1 - 1e-15
 const rateOf = (p: number): number => -Math.log(1 - Math.min(p, MAX_PROBABILITY))
 
-/** Per group: the people pools (MODEL.md 4.1), the returnee pools of re-migration, and next month's re-entrants. */
+/** Per group: the people pools (docs/model.md), the returnee pools of re-migration, and next month's re-entrants. */
 const ER = 0
 const EN = 1
 const PR = 2
@@ -231,7 +231,7 @@ export class CohortModel {
   private readonly yearCounts: Float64Array
   private readonly yearProgramme: Float64Array
   private readonly tally = new Float64Array(TALLY_FIELDS)
-  /** Per group: everyone who entered, returned by kind, absconded (the conservation check of MODEL.md section 9). */
+  /** Per group: everyone who entered, returned by kind, absconded (the conservation check of docs/model.md). */
   private readonly ledger: Float64Array
 
   constructor(readonly scenario: Scenario) {
@@ -411,7 +411,7 @@ export class CohortModel {
     this.setUnitCosts()
   }
 
-  /** Cash per case (the family cap applied) and the package value per case V of MODEL.md 4.2, in the currency. */
+  /** Cash per case (the family cap applied) and the package value per case V of docs/model.md, in the currency. */
   private cashPerCase(g: GroupSlots): number {
     const v = this.values
     const p = this.p
@@ -507,7 +507,7 @@ export class CohortModel {
   }
 
   /**
-   * The months of MODEL.md section 4.1, steps 1-6, in both cohort modes. Every flow is written
+   * The months of docs/model.md, steps 1-6, in both cohort modes. Every flow is written
    * `S ? binomialAt(rest of the pool, conditional) : pool x its own probability`, inline: a helper call per flow is
    * past V8's inlining budget in a function this size, and boxes the double it returns. Running totals live in
    * locals (V8 reloads a typed array's element after any store to a typed array) and reach the tally at the end.
@@ -555,7 +555,7 @@ export class CohortModel {
       const monthKey = iterKey ^ mix32(t + 1) // int32 (see cohortKey): the same bits as the uint32
       if (S) for (let gi = 0; gi < G; gi++) streams[gi].reset(runWord, monthKey, cohortKeys[gi])
 
-      // capacity (MODEL.md 4.4): grows at most K / rampUpMonths a month, shrinks at once
+      // capacity (docs/model.md): grows at most K / rampUpMonths a month, shrinks at once
       const target = this.capacityTarget[t]
       capacityLevel = ramp > 0 && target !== Infinity ? Math.min(target, capacityLevel + target / ramp) : target
       let capacityLeft = S ? Math.round(capacityLevel) : capacityLevel

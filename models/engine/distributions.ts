@@ -1,4 +1,4 @@
-/** The `Dist` of MODEL.md section 2: its zod schema, its compiled form and its inverse CDFs (every kind is sampled by inversion). */
+/** The `Dist` of docs/model.md: its zod schema, its compiled form and its inverse CDFs (every kind is sampled by inversion). */
 import { z } from 'zod'
 import { betaInversion, betaQuantile } from './beta'
 import type { InversionTable } from './inversion-table'
@@ -7,7 +7,7 @@ import type { Stream } from './rng'
 
 /**
  * What a quantity may be: probabilities and shares in [0, 1], people counts and money amounts >= 0 and below a
- * ceiling (MODEL.md section 2), effect coefficients on the log-odds scale within +-100. The ceilings are not
+ * ceiling (docs/model.md), effect coefficients on the log-odds scale within +-100. The ceilings are not
  * about plausibility: past them a count stops being a count in floating point (1e17 people), or a sum overflows.
  */
 export interface Domain {

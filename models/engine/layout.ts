@@ -20,7 +20,7 @@ export const COST_LINES = [
 ] as const
 export type CostLine = (typeof COST_LINES)[number]
 
-/** The lines paid for by the assisted-return programme (MODEL.md section 4.3: counselling .. programmeFixed). */
+/** The lines paid for by the assisted-return programme (docs/model.md: counselling .. programmeFixed). */
 export const PROGRAMME_COST_LINES: readonly CostLine[] = COST_LINES.slice(1, 12)
 /** The lines of forced removal (detention .. removalAdmin). */
 export const REMOVAL_COST_LINES: readonly CostLine[] = COST_LINES.slice(12)

@@ -1,5 +1,5 @@
 /**
- * Version 1 scenario files to version 2 (MODEL.md section 8): the fields that were renamed move, the rest carries
+ * Version 1 scenario files to version 2 (docs/model.md): the fields that were renamed move, the rest carries
  * over as written. The meaning of some fields changed with the contract (removability is a share of people, the
  * waiting list is a queue, counselling can be charged per counselled case); docs/model.md lists each change.
  */

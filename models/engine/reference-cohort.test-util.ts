@@ -415,7 +415,7 @@ const readScenario = (raw: unknown): Scenario => {
   }
 }
 
-// What the package is worth to each group (MODEL.md 4.2, 4.5)
+// What the package is worth to each group (docs/model.md)
 
 const logit = (p: number): number => Math.log(p / (1 - p))
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x))
@@ -466,7 +466,7 @@ const packageOf = (scenario: Scenario, group: Group): Package => {
   return { cashCase, inKindPerCase: p.inKindPerCase, complexTopUpPerCase, uptake, sustainableAvrr }
 }
 
-// Capacity (MODEL.md 4.4)
+// Capacity (docs/model.md)
 
 const isActive = (programme: Programme | null, t: number): boolean =>
   programme !== null && programme.scale[t] > 0
@@ -767,7 +767,7 @@ const remigrate = (
   flows.sustainable = sustainableAssisted + sustainableForced
 }
 
-// Costs (MODEL.md 4.3): every amount discounted to month 0 where it is booked
+// Costs (docs/model.md): every amount discounted to month 0 where it is booked
 
 type Book = (t: number, line: CostLine, amount: number) => void
 

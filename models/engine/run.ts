@@ -70,7 +70,7 @@ export interface BudgetYear {
   payers: Record<string, MetricSummary>
 }
 
-/** A published figure set beside the model's distribution of its metric (MODEL.md section 5). */
+/** A published figure set beside the model's distribution of its metric (docs/model.md). */
 export interface TargetReport {
   id: string
   metric: string

@@ -107,7 +107,7 @@ const v1 = (): Json => ({
   effects: { sustainableAvrr: 0.6, sustainableForced: 0.4, remigrationMonthly: { sustainable: 0.01, notSustainable: 0.02 } },
 })
 
-describe('version 1 files migrate on read (MODEL.md section 8)', () => {
+describe('version 1 files migrate on read (docs/model.md)', () => {
   it('costPerCase becomes costPerDepartingCase, the rest carries over, and the scenario says migratedFrom: 1', () => {
     const parsed = parseScenario(v1())
     expect(parsed.ok).toBe(true)

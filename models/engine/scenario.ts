@@ -1,4 +1,4 @@
-/** The scenario file of MODEL.md section 3 (schemaVersion 2): its zod schema, parsing (v1 files migrate) and errors. */
+/** The scenario file of docs/model.md (schemaVersion 2): its zod schema, parsing (v1 files migrate) and errors. */
 import { z } from 'zod'
 import {
   COEFFICIENT,
@@ -151,7 +151,7 @@ const payers = z
 
 const target = z.strictObject({
   id: slug,
-  metric: z.enum(METRICS, { error: 'must be a metric of the run report (MODEL.md section 5), such as costPerForcedReturn' }),
+  metric: z.enum(METRICS, { error: 'must be a metric of the run report (docs/model.md), such as costPerForcedReturn' }),
   perYear: z.boolean().optional(),
   value: z.number({ error: 'must be a number' }).finite({ error: 'must be a finite number' }),
   low: z.number().finite().optional(),
@@ -164,7 +164,7 @@ const target = z.strictObject({
 export const scenarioSchema = z
   .strictObject({
     schemaVersion: z.literal(SCHEMA_VERSION),
-    /** Written by the migration of a version 1 file (MODEL.md section 8). */
+    /** Written by the migration of a version 1 file (docs/model.md). */
     migratedFrom: z.literal(1).optional(),
     id: slug,
     title: z.string().min(1).max(200),
@@ -305,7 +305,7 @@ const parseV2 = (input: unknown): ParseResult => {
 
 /**
  * Validate untrusted input as a scenario; never throws. A version 1 file is checked against the version 1 schema,
- * migrated (MODEL.md section 8) and checked again as version 2, so the ceilings and rules of v2 hold for it too; the
+ * migrated (docs/model.md) and checked again as version 2, so the ceilings and rules of v2 hold for it too; the
  * scenario then says `migratedFrom: 1`.
  */
 export const parseScenario = (input: unknown): ParseResult => {

@@ -1,4 +1,4 @@
-/** `Schedule<T>` of MODEL.md section 2: a value, or a piecewise-constant value over months, and its schema. */
+/** `Schedule<T>` of docs/model.md: a value, or a piecewise-constant value over months, and its schema. */
 import { z } from 'zod'
 
 export interface ScheduleEntry<T> {

@@ -8,6 +8,7 @@ import {
   momentsOf,
   ShardAccumulator,
   shardRanges,
+  SKETCH_RELATIVE_ERROR,
   summaryCdf,
   summaryQuantiles,
   type ShardSummary,
@@ -323,7 +324,7 @@ describe('quantiles of a summary', () => {
     for (const q of [0.05, 0.5, 0.95]) {
       const [e] = summaryQuantiles(exact, 0, [q])
       const [s] = summaryQuantiles(sketched, 0, [q])
-      expect(Math.abs(s - e)).toBeLessThanOrEqual(1e-3 * Math.abs(e))
+      expect(Math.abs(s - e)).toBeLessThanOrEqual(SKETCH_RELATIVE_ERROR * Math.abs(e))
     }
     expect(() => mergeShardSummaries([shardOf(rows, 0, 512, true), shardOf(rows, 512, 1000, false)])).toThrow(/exact and sketched/)
   })

@@ -1,4 +1,4 @@
-/** Editing a `Dist` (MODEL.md section 2): its kinds and parameters, changing its kind, moving its centre, describing it. */
+/** Editing a `Dist` (docs/model.md): its kinds and parameters, changing its kind, moving its centre, describing it. */
 import { distMoments, type Dist, type DistSpec } from '../../models/engine/distributions'
 import { Z95 } from '../../models/engine/normal'
 

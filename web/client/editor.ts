@@ -1,5 +1,5 @@
 /**
- * The assumptions editor: every field of the scenario by section (MODEL.md section 3), each distribution with
+ * The assumptions editor: every field of the scenario by section (docs/model.md), each distribution with
  * its kind, parameters and source; a message by the field when a value is not accepted.
  */
 import type { Dist, DistSpec } from '../../models/engine/distributions'

@@ -1,5 +1,5 @@
 /**
- * Every assumption of a scenario (MODEL.md section 3) as the page shows it: grouped as in the model (scenario,
+ * Every assumption of a scenario (docs/model.md) as the page shows it: grouped as in the model (scenario,
  * groups, programme, removal, effects), each with its label, kind, domain and what the model uses when it is absent.
  */
 import type { DomainName } from './dists'

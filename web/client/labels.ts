@@ -1,4 +1,4 @@
-/** Words for what a run reports (MODEL.md section 5): headline metrics, cost lines, monthly series, analysis options. */
+/** Words for what a run reports (docs/model.md): headline metrics, cost lines, monthly series, analysis options. */
 import type { CostLine } from '../../models/engine/layout'
 import type { NumericLever } from '../../models/analysis/levers'
 import type { Outcome } from '../../models/analysis/outcomes'
