@@ -49,6 +49,8 @@ export interface ComparisonReport {
   seed: Seed
   iterations: number
   currency: string
+  /** Set when either scenario was a version 1 file, migrated on read: which. */
+  migratedFrom?: { scenario?: 1; comparator?: 1 }
   /** How the quantiles were computed (see RunReport). */
   quantiles: RunReport['quantiles']
   metrics: Record<string, MetricSummary>
@@ -111,6 +113,9 @@ export const reportComparison = (
     seed,
     iterations: merged.to - merged.from,
     currency: a.currency,
+    ...(a.migratedFrom || b.migratedFrom
+      ? { migratedFrom: { ...(a.migratedFrom ? { scenario: a.migratedFrom } : {}), ...(b.migratedFrom ? { comparator: b.migratedFrom } : {}) } }
+      : {}),
     quantiles: quantileMethod(merged),
     metrics: summariseSketched(merged, moments, METRICS, L.aMetrics),
     comparatorMetrics: summariseSketched(merged, moments, METRICS, L.bMetrics),
