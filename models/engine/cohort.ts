@@ -552,8 +552,10 @@ export class CohortModel {
       const d = discount[t]
       const year = (t / 12) | 0
       const active = this.active[t]
-      const monthKey = iterKey ^ mix32(t + 1) // int32 (see cohortKey): the same bits as the uint32
-      if (S) for (let gi = 0; gi < G; gi++) streams[gi].reset(runWord, monthKey, cohortKeys[gi])
+      if (S) {
+        const monthKey = iterKey ^ mix32(t + 1) // int32 (see cohortKey): the same bits as the uint32
+        for (let gi = 0; gi < G; gi++) streams[gi].reset(runWord, monthKey, cohortKeys[gi])
+      }
 
       // capacity (docs/model.md): grows at most K / rampUpMonths a month, shrinks at once
       const target = this.capacityTarget[t]
@@ -620,10 +622,15 @@ export class CohortModel {
           departing = waiting < capacityLeft ? waiting : capacityLeft
           capacityLeft -= departing
           this.splitFour(pools[q + QER], pools[q + QEN], pools[q + QPR], pools[q + QPN], departing, stream)
-          pools[q + QER] = atLeastZero(pools[q + QER] - split[0])
-          pools[q + QEN] = atLeastZero(pools[q + QEN] - split[1])
-          pools[q + QPR] = atLeastZero(pools[q + QPR] - split[2])
-          pools[q + QPN] = atLeastZero(pools[q + QPN] - split[3])
+          // as below: never negative by round-off, written out
+          const qER = pools[q + QER] - split[0]
+          const qEN = pools[q + QEN] - split[1]
+          const qPR = pools[q + QPR] - split[2]
+          const qPN = pools[q + QPN] - split[3]
+          pools[q + QER] = qER > 0 ? qER : 0
+          pools[q + QEN] = qEN > 0 ? qEN : 0
+          pools[q + QPR] = qPR > 0 ? qPR : 0
+          pools[q + QPN] = qPN > 0 ? qPN : 0
           repeatDeparting = split[2] + split[3]
         }
         fromQueue[gi] = departing
@@ -715,10 +722,15 @@ export class CohortModel {
         const removed = removedER + removedPR
 
         // in expected mode the flows can sum to a pool to within round-off: never let that make a pool negative
-        const erEnd = atLeastZero(er - uER - removedER - wER - bER)
-        const enEnd = atLeastZero(en - uEN - wEN - bEN)
-        const prEnd = atLeastZero(pr - uPR - removedPR - wPR - bPR)
-        const pnEnd = atLeastZero(pn - uPN - wPN - bPN)
+        // (written out: a helper here is past V8's inlining budget, and its double result would be boxed)
+        let erEnd = er - uER - removedER - wER - bER
+        let enEnd = en - uEN - wEN - bEN
+        let prEnd = pr - uPR - removedPR - wPR - bPR
+        let pnEnd = pn - uPN - wPN - bPN
+        if (erEnd < 0) erEnd = 0
+        if (enEnd < 0) enEnd = 0
+        if (prEnd < 0) prEnd = 0
+        if (pnEnd < 0) pnEnd = 0
         const assisted = fromQueue[gi] + served
         const unassisted = wER + wEN + wPR + wPN
         const absconding = bER + bEN + bPR + bPN

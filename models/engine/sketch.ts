@@ -171,11 +171,17 @@ export class QuantileSketch {
   addRows(rows: Float64Array, n: number, width: number): void {
     if (width < this.observables) throw new Error(`addRows: rows of ${width}, ${this.observables} observables`)
     for (let j = 0; j < this.observables; j++) {
+      // a column's values mostly fall on one page: look the page up only when it changes
+      let pageIndex = -1
+      let page = 0
       for (let r = 0; r < n; r++) {
         const x = rows[r * width + j]
         if (x - x !== 0) continue
         const slot = slotOf(x)
-        const page = this.page(j, slot >>> PAGE_BITS)
+        if (slot >>> PAGE_BITS !== pageIndex) {
+          pageIndex = slot >>> PAGE_BITS
+          page = this.page(j, pageIndex)
+        }
         this.pool[page + (slot & (PAGE_SIZE - 1))]++
       }
     }
