@@ -12,6 +12,7 @@ import { inProcessExecutor, runJob, type Job } from '../models/engine/shard-task
 import { ENGINE_VERSION } from '../models/engine/version'
 import { listPresets } from '../scenarios/index'
 import { createThreadPool, defaultThreadCount } from '../functions/runners/thread-pool'
+import { registerCalibrate } from './calibrate'
 import { formatComparison, formatRun } from './format'
 import { formatAttribution, formatSensitivity, formatThreshold } from './format-analysis'
 import { loadScenario, type Loaded } from './load'
@@ -351,6 +352,8 @@ program
     )
     process.stdout.write(opts.json ? JSON.stringify(result) + '\n' : formatAttribution(result) + '\n')
   })
+
+registerCalibrate(program)
 
 try {
   await program.parseAsync(process.argv)
