@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalServer, type LocalServer } from '../../app/local-server'
+import { parseScenario } from '../../models/engine/scenario'
 
 let server: LocalServer
 const post = async (path: string, body: unknown) => {
@@ -127,5 +128,52 @@ describe('POST /api/two-way', () => {
     })
     expect(status).toBe(400)
     expect(body.problems[0].path).toBe('rows')
+  })
+})
+
+const TARGETS = [
+  { id: 'forced-unit-cost', metric: 'costPerForcedReturn', value: 11000, low: 9000, high: 13000 },
+  { id: 'removals-per-year', metric: 'returnsForced', perYear: true, value: 13500, sd: 1800 },
+]
+
+describe('POST /api/calibrate', () => {
+  it('answers the calibrated scenario, its correlation, the diagnostics and the predictive check', async () => {
+    const { status, body } = await post('/api/calibrate', { scenarioId: 'uk-nao-2003', targets: TARGETS, iterations: 1000, checkIterations: 300, seed: 2 })
+    expect(status).toBe(200)
+    expect(parseScenario(body.scenario).ok).toBe(true)
+    expect(body.scenario.id).toBe('uk-nao-2003-calibrated')
+    expect(body.diagnostics).toMatchObject({ method: 'sir', priorDraws: 1000, posteriorDraws: 1000 })
+    expect(body.diagnostics.ess).toBeGreaterThan(0)
+    expect(body.targets.map((t: { id: string }) => t.id)).toEqual(['forced-unit-cost', 'removals-per-year'])
+    expect(body.targets[0].check).toHaveProperty('inside')
+    expect(body.predictiveCheck.iterations).toBe(300)
+  })
+
+  it('takes an inline scenario, and names each bad field', async () => {
+    const preset = await (await fetch(`${server.url}/api/presets/uk-nao-2003`)).json()
+    const inline = await post('/api/calibrate', { scenario: preset, targets: TARGETS, iterations: 200, checkIterations: 50, seed: 'x' })
+    expect(inline.status).toBe(200)
+    const bad = await post('/api/calibrate', {
+      scenarioId: 'uk-nao-2003',
+      targets: [{ metric: 'returnsForced', value: 1 }],
+      iterations: 50,
+      seed: 1,
+      method: 'mcmc',
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.problems.map((p: { path: string }) => p.path).sort()).toEqual(['iterations', 'method', 'targets[0].sd'])
+    const both = await post('/api/calibrate', { scenarioId: 'uk-nao-2003', scenario: preset, seed: 1 })
+    expect(both.body.problems).toContainEqual(expect.objectContaining({ path: 'scenario' }))
+    const none = await post('/api/calibrate', { scenarioId: 'uk-nao-2003', seed: 1, iterations: 200 })
+    expect(none.status).toBe(400)
+    expect(none.body.problems).toEqual([expect.objectContaining({ path: 'targets', message: expect.stringMatching(/no targets/) })])
+  })
+
+  it('is described in openapi.json', async () => {
+    const doc = await (await fetch(`${server.url}/openapi.json`)).json()
+    expect(doc.paths['/api/calibrate'].post.requestBody).toBeDefined()
+    expect(Object.keys(doc.components.schemas.CalibrateRequest.properties)).toEqual(
+      expect.arrayContaining(['scenario', 'scenarioId', 'targets', 'iterations', 'seed']),
+    )
   })
 })

@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { sensitivityReport, thresholdReport } from '../../models/analysis/analysis-report'
 import { comparabilityProblems, removalOnlyVersion } from '../../models/analysis/compare'
 import { attributeDifference } from '../../models/analysis/attribution'
+import { calibrate } from '../../models/analysis/calibration'
 import { AnalysisProblems, needsComparator, type Outcome } from '../../models/analysis/outcomes'
 import { twoWay } from '../../models/analysis/two-way'
 import type { TornadoResult } from '../../models/analysis/sensitivity'
@@ -14,6 +15,7 @@ import { parseScenario, toFieldProblems, type FieldProblem, type Scenario } from
 import { ENGINE_VERSION } from '../../models/engine/version'
 import { getPresetRaw, listPresets } from '../../scenarios/index'
 import type { Store } from '../store/store'
+import { calibrateRequestSchema } from './calibrate-request'
 import { buildOpenApi } from './openapi'
 import { ApiError, invalid, notFound, problemResponse, under } from './problems'
 import {
@@ -178,6 +180,13 @@ export const createApi = (deps: ApiDeps) => {
     const comparator = await resolveComparator(scenario, request.comparator)
     outcomeNeeds(request.outcome, comparator, request.wtp)
     return c.json(await analysis(() => sensitivityReport(scenario, { ...request, comparator }, { tornado: deps.tornado })))
+  })
+
+  app.post('/api/calibrate', async (c) => {
+    const request = validate(calibrateRequestSchema(limits), await readJson(c))
+    const inline = request.scenario !== undefined
+    const { scenario } = await resolveScenario(inline ? request.scenario : request.scenarioId, inline ? 'scenario' : 'scenarioId')
+    return c.json(await analysis(() => calibrate(scenario, request)))
   })
 
   app.post('/api/threshold', async (c) => {

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { scenarioSchema } from '../../models/engine/scenario'
 import { ENGINE_VERSION } from '../../models/engine/version'
+import { calibrateRequestSchema } from './calibrate-request'
 import {
   compareRequestSchema,
   diffRequestSchema,
@@ -84,6 +85,14 @@ export const buildOpenApi = (limits: ApiLimits): object => {
           responses: { '200': { description: 'the report (as `homecoming sensitivity --json`)' }, ...errors },
         },
       },
+      '/api/calibrate': {
+        post: {
+          summary:
+            "calibrate a scenario's uncertain inputs to its targets (or the given ones) by importance sampling over its PSA draws: the calibrated scenario, its posterior rank correlation, the diagnostics (ESS) and the predictive check",
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/CalibrateRequest' }) },
+          responses: { '200': { description: 'the calibration (as `homecoming calibrate --json`)' }, ...errors },
+        },
+      },
       '/api/threshold': {
         post: {
           summary: 'the lever value at which the programme breaks even (or reaches a target), with its uncertainty',
@@ -120,6 +129,7 @@ export const buildOpenApi = (limits: ApiLimits): object => {
         CompareRequest: jsonSchema(compareRequestSchema(limits)),
         SensitivityRequest: jsonSchema(sensitivityRequestSchema(limits)),
         ThresholdRequest: jsonSchema(thresholdRequestSchema(limits)),
+        CalibrateRequest: jsonSchema(calibrateRequestSchema(limits)),
         DiffRequest: jsonSchema(diffRequestSchema(limits)),
         TwoWayRequest: jsonSchema(twoWayRequestSchema(limits)),
         Problem: {
