@@ -415,7 +415,8 @@ export const calibrate = (scenario: Scenario, request: CalibrationRequest): Cali
   const sortedPrior = priorColumns.map((c) => Float64Array.from(c).sort())
   const sortedPosterior = posteriorColumns.map((c) => Float64Array.from(c).sort())
   const shifts = inputs.map((_, k) => ksDistance(sortedPosterior[k], sortedPrior[k]))
-  const priorRanks = rankCorrelationMatrix(priorColumns)
+  // an independent prior's rank correlations are 0 (its sample's differ by noise of 1 / sqrt(N), in the threshold)
+  const priorRanks = prior.correlation ? rankCorrelationMatrix(priorColumns) : new Float64Array(d * d)
   const posteriorRanks = rankCorrelationMatrix(posteriorColumns)
   const dependenceThreshold = DEPENDENCE_SES * Math.sqrt(inverseEffective + 1 / N)
   const informed: Informed[] = inputs.map((_, k) => {
