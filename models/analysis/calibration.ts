@@ -434,7 +434,7 @@ export const calibrate = (scenario: Scenario, request: CalibrationRequest): Cali
       `the effective sample size collapsed: ${stats.ess.toFixed(1)} of ${weighted.toLocaleString('en-GB')} weighted draws ` +
         `(${(100 * essShare).toFixed(2)}%), below ${ESS_FLOOR} or ${100 * ESS_FLOOR_SHARE}%: the posterior rests on a few draws ` +
         `and its intervals cannot be trusted. ` +
-        (method === 'sir' ? 'Try IMIS (--method imis), more prior draws, or ' : 'Try more rounds or prior draws, or ') +
+        (method === 'sir' ? 'Try IMIS (--method imis), more prior draws (-n), or ' : 'Try more prior draws (-n), or ') +
         'wider priors for the inputs that drive the targets furthest from their prior intervals (below); check too that each target has the scope of its metric',
     )
 

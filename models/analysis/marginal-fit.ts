@@ -99,6 +99,11 @@ export const nelderMead = (
 const sigmoid = (t: number) => 1 / (1 + Math.exp(-t))
 const logit = (p: number) => Math.log(p / (1 - p))
 const round = (x: number, digits = 4): number => Number(x.toPrecision(digits))
+/** x to the nearest thousandth of the sample's sd (a location or bound: 4 figures of the spread, not of x). */
+const roundToSpread = (x: number, sd: number): number => {
+  const decimals = 3 - Math.floor(Math.log10(sd))
+  return decimals > 0 ? Number(x.toFixed(Math.min(decimals, 100))) : Math.round(x / 10 ** -decimals) * 10 ** -decimals
+}
 
 interface FamilyFit {
   /** The Dist of a parameter vector, or undefined where the vector is infeasible. */
@@ -152,9 +157,9 @@ const familyFit = (family: Family, s: SampleSummary, b: FitBounds): FamilyFit | 
         steps: [0.25 * (b0 - a0), 0.25 * (b0 - a0), 0.5],
         rounded: (d) => {
           if (d.dist !== 'pert') return d
-          const lo = Math.max(b.lower, round(d.min))
-          const hi = Math.min(b.upper, round(d.max))
-          return { dist: 'pert', min: lo, mode: Math.min(hi, Math.max(lo, round(d.mode))), max: hi }
+          const lo = Math.max(b.lower, roundToSpread(d.min, sd))
+          const hi = Math.min(b.upper, roundToSpread(d.max, sd))
+          return { dist: 'pert', min: lo, mode: Math.min(hi, Math.max(lo, roundToSpread(d.mode, sd))), max: hi }
         },
       }
     }
@@ -183,7 +188,7 @@ const familyFit = (family: Family, s: SampleSummary, b: FitBounds): FamilyFit | 
         distOf: ([mu, ls]) => ({ dist: 'normal', mean: mu, sd: Math.exp(ls), ...bounds }),
         start: [mean, Math.log(sd)],
         steps: [0.2 * sd, 0.2],
-        rounded: (d) => (d.dist === 'normal' ? { ...d, mean: round(d.mean), sd: round(d.sd) } : d),
+        rounded: (d) => (d.dist === 'normal' ? { ...d, mean: roundToSpread(d.mean, sd), sd: round(d.sd) } : d),
       }
     }
   }
