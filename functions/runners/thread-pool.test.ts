@@ -26,6 +26,20 @@ describe('worker threads merge to the same bits as one shard', () => {
     expect(JSON.stringify(reportJob(job, five))).toBe(JSON.stringify(reportJob(job, one)))
   })
 
+  it('a run long enough for sketched quantiles: its sketches cross the threads and merge to the same bits', async () => {
+    const job: Job = {
+      kind: 'run',
+      scenario: { ...preset('uk-nao-2003'), cohort: 'expected', horizonMonths: 6 },
+      seed: 'sketch',
+      iterations: 20_480,
+    }
+    const one = await runJob(job, inProcessExecutor, 1)
+    expect(one.sketch).toBeDefined()
+    const three = await runJob(job, pool.execute, 3)
+    expect(encodeShardSummary(three)).toBe(encodeShardSummary(one))
+    expect(JSON.stringify(reportJob(job, three))).toBe(JSON.stringify(reportJob(job, one)))
+  })
+
   it('a comparison across threads equals the in-process one', async () => {
     const job: Job = {
       kind: 'compare',

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads'
 import type { ProgressListener } from '../../models/engine/run'
 import type { ShardExecutor, ShardTask } from '../../models/engine/shard-task'
 import type { TornadoResult } from '../../models/analysis/sensitivity'
-import type { ShardSummary } from '../../models/engine/summary'
+import { reviveShardSummary, type ShardSummary } from '../../models/engine/summary'
 import { mergeTornadoParts, splitTornado, type TornadoPart } from '../../models/analysis/tornado-split'
 
 /** What a thread is asked to do: a shard of a run or comparison, or one part of a tornado. */
@@ -60,7 +60,7 @@ export const createThreadPool = (size = defaultThreadCount()): ThreadPool => {
       inFlight.delete(worker)
       idle.push(worker)
       if (message.error) current.pending.reject(new Error(message.error))
-      else current.pending.resolve((message.summary ?? message.value) as never)
+      else current.pending.resolve((message.summary ? reviveShardSummary(message.summary) : message.value) as never)
       dispatch()
     })
     // a worker that dies (a load error, out of memory) fails its task and, since its siblings share the

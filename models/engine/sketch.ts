@@ -254,6 +254,15 @@ export class QuantileSketch {
     return { layout: SKETCH_LAYOUT, buckets }
   }
 
+  /**
+   * A sketch that crossed a structured clone (postMessage between threads), which keeps its typed arrays but not its
+   * class: the same counts as a QuantileSketch again. An instance is returned as it is.
+   */
+  static revive(cloned: unknown): QuantileSketch {
+    if (cloned instanceof QuantileSketch) return cloned
+    return Object.setPrototypeOf(cloned as object, QuantileSketch.prototype) as QuantileSketch
+  }
+
   /** The sketch `encode` gave, checked: its layout, one entry per observable, slots in order. */
   static decode(encoded: unknown, observables: number): QuantileSketch {
     const { buckets } = encodedSchema.parse(encoded)

@@ -256,6 +256,10 @@ export class ShardAccumulator {
   }
 }
 
+/** A summary that crossed a structured clone (from a worker thread): its sketch a QuantileSketch again. */
+export const reviveShardSummary = (cloned: ShardSummary): ShardSummary =>
+  cloned.sketch ? { ...cloned, sketch: QuantileSketch.revive(cloned.sketch) } : cloned
+
 /** Merge shard summaries (any order) into one; they must tile a range without overlap. */
 export const mergeShardSummaries = (shards: readonly ShardSummary[]): ShardSummary => {
   if (shards.length === 0) throw new Error('nothing to merge')
