@@ -142,6 +142,18 @@ export const binomialAt = (n: number, probs: Float64Array, index: number, rng: S
   return failures ? n - k : k
 }
 
+/**
+ * The last draw of `binomialTo`. A caller that picks between a draw and a double (the cohort's `S ? draw :
+ * expectation`) reads the draw from here: a call's result is a tagged value, and a phi of it with a double makes V8
+ * box the double on the other path, once both paths have run in the process.
+ */
+export const DRAWN = new Float64Array(1)
+
+/** `binomialAt`, its result in DRAWN[0]. */
+export const binomialTo = (n: number, probs: Float64Array, index: number, rng: Stream): void => {
+  DRAWN[0] = binomialAt(n, probs, index, rng)
+}
+
 /** Below this distance from 1, shares are taken to sum to 1: the rest is the caller's round-off. */
 const SUM_TO_ONE_TOLERANCE = 1e-12
 

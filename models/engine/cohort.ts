@@ -4,7 +4,7 @@
  * fixed number of places over pools through `share` (hypergeometric, or in proportion), so a new state or cost line
  * is written once.
  */
-import { binomialAt } from './binomial'
+import { binomialTo, DRAWN } from './binomial'
 import { expandSchedule, registerParameters, scaleByMonth, type CohortStructure, type GroupSlots, type ProgrammeSlots, type ScheduleSlots } from './cohort-parameters'
 import { hypergeometric } from './hypergeometric'
 import {
@@ -508,7 +508,7 @@ export class CohortModel {
 
   /**
    * The months of docs/model.md, steps 1-6, in both cohort modes. Every flow is written
-   * `S ? binomialAt(rest of the pool, conditional) : pool x its own probability`, inline: a helper call per flow is
+   * `S ? (binomialTo(rest of the pool, conditional), DRAWN[0]) : pool x its own probability`, inline: a helper call per flow is
    * past V8's inlining budget in a function this size, and boxes the double it returns. Running totals live in
    * locals (V8 reloads a typed array's element after any store to a typed array) and reach the tally at the end.
    */
@@ -586,9 +586,8 @@ export class CohortModel {
         const entrants = (t === 0 ? numbers[n + G_STOCK] : 0) + inflow[gi * H + t] + pools[q + PENDING_FORCED]
         const reentrants = pools[q + PENDING_ASSISTED]
         const removability = probs[o + P_REMOVABILITY]
-        const removableEntrants = S ? binomialAt(entrants, probs, o + P_REMOVABILITY, stream) : entrants * removability
-        const removableReentrants = S
-          ? binomialAt(reentrants, probs, o + P_REMOVABILITY, stream)
+        const removableEntrants = S ? (binomialTo(entrants, probs, o + P_REMOVABILITY, stream), DRAWN[0]) : entrants * removability
+        const removableReentrants = S ? (binomialTo(reentrants, probs, o + P_REMOVABILITY, stream), DRAWN[0])
           : reentrants * removability
         const er = pools[q + ER] + removableEntrants
         const en = pools[q + EN] + entrants - removableEntrants
@@ -664,31 +663,27 @@ export class CohortModel {
 
         // each pool's multinomial: uptake, attempt, own departure, absconding
         const er = pools[q + ER]
-        const uER = S ? binomialAt(er, risks, rER + R_UPTAKE, stream) : er * risks[rER + A + R_UPTAKE]
-        const aER = S ? binomialAt(er - uER, risks, rER + R_ATTEMPT, stream) : er * risks[rER + A + R_ATTEMPT]
-        const wER = S
-          ? binomialAt(er - uER - aER, risks, rER + R_UNASSISTED, stream)
+        const uER = S ? (binomialTo(er, risks, rER + R_UPTAKE, stream), DRAWN[0]) : er * risks[rER + A + R_UPTAKE]
+        const aER = S ? (binomialTo(er - uER, risks, rER + R_ATTEMPT, stream), DRAWN[0]) : er * risks[rER + A + R_ATTEMPT]
+        const wER = S ? (binomialTo(er - uER - aER, risks, rER + R_UNASSISTED, stream), DRAWN[0])
           : er * risks[rER + A + R_UNASSISTED]
-        const bER = S
-          ? binomialAt(er - uER - aER - wER, risks, rER + R_ABSCOND, stream)
+        const bER = S ? (binomialTo(er - uER - aER - wER, risks, rER + R_ABSCOND, stream), DRAWN[0])
           : er * risks[rER + A + R_ABSCOND]
         const en = pools[q + EN]
-        const uEN = S ? binomialAt(en, risks, rEN + R_UPTAKE, stream) : en * risks[rEN + A + R_UPTAKE]
-        const wEN = S ? binomialAt(en - uEN, risks, rEN + R_UNASSISTED, stream) : en * risks[rEN + A + R_UNASSISTED]
-        const bEN = S ? binomialAt(en - uEN - wEN, risks, rEN + R_ABSCOND, stream) : en * risks[rEN + A + R_ABSCOND]
+        const uEN = S ? (binomialTo(en, risks, rEN + R_UPTAKE, stream), DRAWN[0]) : en * risks[rEN + A + R_UPTAKE]
+        const wEN = S ? (binomialTo(en - uEN, risks, rEN + R_UNASSISTED, stream), DRAWN[0]) : en * risks[rEN + A + R_UNASSISTED]
+        const bEN = S ? (binomialTo(en - uEN - wEN, risks, rEN + R_ABSCOND, stream), DRAWN[0]) : en * risks[rEN + A + R_ABSCOND]
         const pr = pools[q + PR]
-        const uPR = repeat ? (S ? binomialAt(pr, risks, rPR + R_UPTAKE, stream) : pr * risks[rPR + A + R_UPTAKE]) : 0
-        const aPR = S ? binomialAt(pr - uPR, risks, rPR + R_ATTEMPT, stream) : pr * risks[rPR + A + R_ATTEMPT]
-        const wPR = S
-          ? binomialAt(pr - uPR - aPR, risks, rPR + R_UNASSISTED, stream)
+        const uPR = repeat ? (S ? (binomialTo(pr, risks, rPR + R_UPTAKE, stream), DRAWN[0]) : pr * risks[rPR + A + R_UPTAKE]) : 0
+        const aPR = S ? (binomialTo(pr - uPR, risks, rPR + R_ATTEMPT, stream), DRAWN[0]) : pr * risks[rPR + A + R_ATTEMPT]
+        const wPR = S ? (binomialTo(pr - uPR - aPR, risks, rPR + R_UNASSISTED, stream), DRAWN[0])
           : pr * risks[rPR + A + R_UNASSISTED]
-        const bPR = S
-          ? binomialAt(pr - uPR - aPR - wPR, risks, rPR + R_ABSCOND, stream)
+        const bPR = S ? (binomialTo(pr - uPR - aPR - wPR, risks, rPR + R_ABSCOND, stream), DRAWN[0])
           : pr * risks[rPR + A + R_ABSCOND]
         const pn = pools[q + PN]
-        const uPN = repeat ? (S ? binomialAt(pn, risks, rPN + R_UPTAKE, stream) : pn * risks[rPN + A + R_UPTAKE]) : 0
-        const wPN = S ? binomialAt(pn - uPN, risks, rPN + R_UNASSISTED, stream) : pn * risks[rPN + A + R_UNASSISTED]
-        const bPN = S ? binomialAt(pn - uPN - wPN, risks, rPN + R_ABSCOND, stream) : pn * risks[rPN + A + R_ABSCOND]
+        const uPN = repeat ? (S ? (binomialTo(pn, risks, rPN + R_UPTAKE, stream), DRAWN[0]) : pn * risks[rPN + A + R_UPTAKE]) : 0
+        const wPN = S ? (binomialTo(pn - uPN, risks, rPN + R_UNASSISTED, stream), DRAWN[0]) : pn * risks[rPN + A + R_UNASSISTED]
+        const bPN = S ? (binomialTo(pn - uPN - wPN, risks, rPN + R_ABSCOND, stream), DRAWN[0]) : pn * risks[rPN + A + R_ABSCOND]
 
         // applicants take the capacity left (file order); the rest join the waiting list of their pool
         const applicants = uER + uEN + uPR + uPN
@@ -713,12 +708,13 @@ export class CohortModel {
         const wanted = aER + aPR
         const attempts = wanted < attemptsLeft ? wanted : attemptsLeft
         attemptsLeft -= attempts
-        const attemptsER =
-          attempts >= wanted ? aER : S ? hypergeometric(wanted, aER, attempts, stream) : (attempts * aER) / wanted
+        // a draw through a typed array, as every draw here (see DRAWN)
+        if (attempts < wanted) split[0] = S ? hypergeometric(wanted, aER, attempts, stream) : (attempts * aER) / wanted
+        const attemptsER = attempts >= wanted ? aER : split[0]
         const attemptsPR = attempts - attemptsER
         const success = probs[o + P_SUCCESS]
-        const removedER = S ? binomialAt(attemptsER, probs, o + P_SUCCESS, stream) : attemptsER * success
-        const removedPR = S ? binomialAt(attemptsPR, probs, o + P_SUCCESS, stream) : attemptsPR * success
+        const removedER = S ? (binomialTo(attemptsER, probs, o + P_SUCCESS, stream), DRAWN[0]) : attemptsER * success
+        const removedPR = S ? (binomialTo(attemptsPR, probs, o + P_SUCCESS, stream), DRAWN[0]) : attemptsPR * success
         const removed = removedER + removedPR
 
         // in expected mode the flows can sum to a pool to within round-off: never let that make a pool negative
@@ -757,10 +753,10 @@ export class CohortModel {
           let qPN = pools[q + QPN]
           if (qER + qEN + qPR + qPN > 0) {
             const dropout = probs[o + P_DROPOUT]
-            backER = S ? binomialAt(qER, probs, o + P_DROPOUT, stream) : qER * dropout
-            backEN = S ? binomialAt(qEN, probs, o + P_DROPOUT, stream) : qEN * dropout
-            backPR = S ? binomialAt(qPR, probs, o + P_DROPOUT, stream) : qPR * dropout
-            backPN = S ? binomialAt(qPN, probs, o + P_DROPOUT, stream) : qPN * dropout
+            backER = S ? (binomialTo(qER, probs, o + P_DROPOUT, stream), DRAWN[0]) : qER * dropout
+            backEN = S ? (binomialTo(qEN, probs, o + P_DROPOUT, stream), DRAWN[0]) : qEN * dropout
+            backPR = S ? (binomialTo(qPR, probs, o + P_DROPOUT, stream), DRAWN[0]) : qPR * dropout
+            backPN = S ? (binomialTo(qPN, probs, o + P_DROPOUT, stream), DRAWN[0]) : qPN * dropout
           }
           qER += newQER - backER
           qEN += newQEN - backEN
@@ -785,23 +781,20 @@ export class CohortModel {
         const an = pools[q + AN]
         const fs = pools[q + FS]
         const fn = pools[q + FN]
-        const leavingAS = S ? binomialAt(as, probs, o + P_REMIGRATE_AS, stream) : as * probs[o + P_REMIGRATE_AS]
-        const leavingAN = S ? binomialAt(an, probs, o + P_REMIGRATE_AN, stream) : an * probs[o + P_REMIGRATE_AN]
-        const leavingFS = S ? binomialAt(fs, probs, o + P_REMIGRATE_FS, stream) : fs * probs[o + P_REMIGRATE_FS]
-        const leavingFN = S ? binomialAt(fn, probs, o + P_REMIGRATE_FN, stream) : fn * probs[o + P_REMIGRATE_FN]
+        const leavingAS = S ? (binomialTo(as, probs, o + P_REMIGRATE_AS, stream), DRAWN[0]) : as * probs[o + P_REMIGRATE_AS]
+        const leavingAN = S ? (binomialTo(an, probs, o + P_REMIGRATE_AN, stream), DRAWN[0]) : an * probs[o + P_REMIGRATE_AN]
+        const leavingFS = S ? (binomialTo(fs, probs, o + P_REMIGRATE_FS, stream), DRAWN[0]) : fs * probs[o + P_REMIGRATE_FS]
+        const leavingFN = S ? (binomialTo(fn, probs, o + P_REMIGRATE_FN, stream), DRAWN[0]) : fn * probs[o + P_REMIGRATE_FN]
         const leavingAssisted = leavingAS + leavingAN
         const leavingForced = leavingFS + leavingFN
         const reentry = probs[o + P_REENTRY]
-        pools[q + PENDING_ASSISTED] = S
-          ? binomialAt(leavingAssisted, probs, o + P_REENTRY, stream)
+        pools[q + PENDING_ASSISTED] = S ? (binomialTo(leavingAssisted, probs, o + P_REENTRY, stream), DRAWN[0])
           : leavingAssisted * reentry
-        pools[q + PENDING_FORCED] = S ? binomialAt(leavingForced, probs, o + P_REENTRY, stream) : leavingForced * reentry
+        pools[q + PENDING_FORCED] = S ? (binomialTo(leavingForced, probs, o + P_REENTRY, stream), DRAWN[0]) : leavingForced * reentry
         remigrationTotal += leavingAssisted + leavingForced
-        const sustainableAssisted = S
-          ? binomialAt(assisted, probs, o + P_SUSTAINABLE_AVRR, stream)
+        const sustainableAssisted = S ? (binomialTo(assisted, probs, o + P_SUSTAINABLE_AVRR, stream), DRAWN[0])
           : assisted * probs[o + P_SUSTAINABLE_AVRR]
-        const sustainableForced = S
-          ? binomialAt(removed, probs, o + P_SUSTAINABLE_FORCED, stream)
+        const sustainableForced = S ? (binomialTo(removed, probs, o + P_SUSTAINABLE_FORCED, stream), DRAWN[0])
           : removed * probs[o + P_SUSTAINABLE_FORCED]
         pools[q + AS] = as + sustainableAssisted - leavingAS
         pools[q + AN] = an + assisted - sustainableAssisted - leavingAN
