@@ -3,9 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { correlationFileSchema } from '../models/analysis/calibration'
 import { parseScenarioText } from '../models/engine/scenario'
-import { correlationFileName } from './calibrate'
 import { cli } from './run-cli.test-util'
 
 const tmp = mkdtempSync(join(tmpdir(), 'homecoming-calibrate-'))
@@ -37,10 +35,11 @@ describe('homecoming calibrate', () => {
     if (!parsed.ok) return
     expect(parsed.scenario.id).toBe('uk-nao-2003-calibrated')
     expect(parsed.scenario.targets?.map((t) => t.id)).toEqual(['forced-unit-cost', 'avr-per-month', 'support-spend'])
-    expect(parsed.scenario.sources?.at(-1)).toContain('uk-calibrated.correlation.json')
-    const companion = correlationFileSchema.parse(JSON.parse(readFileSync(correlationFileName(out), 'utf8')))
-    expect(companion.scenarioId).toBe('uk-nao-2003-calibrated')
-    expect(companion.correlation.matrix.length).toBe(companion.correlation.paths.length)
+    // the posterior dependence travels in the scenario itself: runs and analyses draw through it
+    const correlation = parsed.scenario.correlation!
+    expect(correlation.matrix.length).toBe(correlation.paths.length)
+    expect(correlation.paths.length).toBeGreaterThanOrEqual(2)
+    expect(parsed.scenario.sources?.at(-1)).toContain("this scenario's `correlation`")
   })
 
   it('--json prints the whole result as one JSON object', () => {

@@ -1,16 +1,14 @@
 /** `homecoming calibrate`: a scenario's uncertain inputs updated to observed figures, written as a new scenario file. */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { basename } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
 import {
   calibrate,
   CALIBRATION_METHODS,
-  correlationFileOf,
   correlationFileSchema,
   type CalibrationMethod,
 } from '../models/analysis/calibration'
 import { calibrationTargetsSchema, type CalibrationTarget } from '../models/analysis/calibration-targets'
-import type { CorrelationSpec } from '../models/analysis/correlation'
+import type { CorrelationSpec } from '../models/engine/correlation'
 import { AnalysisProblems } from '../models/analysis/outcomes'
 import { toFieldProblems, type FieldProblem } from '../models/engine/scenario'
 import { formatCalibration } from './format-calibration'
@@ -61,16 +59,13 @@ const readTargets = (file: string): CalibrationTarget[] => {
   return parsed.data
 }
 
-/** A correlation file (a calibration's companion, or a bare { paths, matrix }). */
+/** A correlation file for the prior ({ correlation: { paths, matrix } }, or a bare { paths, matrix }). */
 const readCorrelation = (file: string): CorrelationSpec => {
   const raw = readJson(file) as Record<string, unknown> | null
   const parsed = correlationFileSchema.safeParse(raw && 'correlation' in raw ? raw : { scenarioId: '-', correlation: raw })
   if (!parsed.success) throw new Refusal(named(file, toFieldProblems(parsed.error)))
   return parsed.data.correlation
 }
-
-/** `calibrated.json` -> `calibrated.correlation.json`. */
-export const correlationFileName = (out: string): string => out.replace(/(\.json)?$/i, '.correlation.json')
 
 export const registerCalibrate = (program: Command): Command =>
   program
@@ -86,16 +81,15 @@ export const registerCalibrate = (program: Command): Command =>
       if (!(CALIBRATION_METHODS as readonly string[]).includes(v)) throw new InvalidArgumentError(`--method must be one of ${CALIBRATION_METHODS.join(', ')}`)
       return v as CalibrationMethod
     }, 'sir')
-    .option('--correlation <file>', "the prior's input correlation (the .correlation.json of an earlier calibration)")
+    .option('--correlation <file>', "the prior's input correlation, { paths, matrix } (default: the scenario's own `correlation`)")
     .option('--check-iterations <n>', 'iterations of the calibrated scenario in the predictive check', countOption('--check-iterations', 1, 1_000_000))
-    .option('-o, --out <file>', 'the calibrated scenario file (default <id>-calibrated.json); its correlation goes beside it, <out>.correlation.json')
+    .option('-o, --out <file>', 'the calibrated scenario file (default <id>-calibrated.json), the posterior correlation in its `correlation`')
     .option('--json', 'print the whole result (the calibrated scenario, the diagnostics and the check) as one JSON object')
     .action((file: string, opts: CalibrateOptions) => {
       try {
         const loaded = loadScenario(file)
         if (!loaded.ok) throw new Refusal(named(loaded.label, loaded.problems))
         const out = opts.out ?? `${loaded.scenario.id}-calibrated.json`
-        const correlationOut = correlationFileName(out)
         const result = calibrate(loaded.scenario, {
           seed: opts.seed,
           iterations: opts.iterations,
@@ -103,12 +97,9 @@ export const registerCalibrate = (program: Command): Command =>
           targets: opts.targets ? readTargets(opts.targets) : undefined,
           correlation: opts.correlation ? readCorrelation(opts.correlation) : undefined,
           checkIterations: opts.checkIterations,
-          correlationFile: basename(correlationOut),
         })
         writeFileSync(out, JSON.stringify(result.scenario, null, 2) + '\n')
-        const companion = correlationFileOf(result)
-        if (companion) writeFileSync(correlationOut, JSON.stringify(companion, null, 2) + '\n')
-        const written = { scenario: out, correlation: companion ? correlationOut : null }
+        const written = { scenario: out }
         process.stdout.write(opts.json ? JSON.stringify({ ...result, written }) + '\n' : formatCalibration(result, written) + '\n')
         for (const warning of result.diagnostics.warnings) process.stderr.write(`homecoming: warning: ${warning}\n`)
       } catch (e) {

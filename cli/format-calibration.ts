@@ -17,7 +17,7 @@ const inside = (x: boolean | null): string => (x === null ? 'n/a' : x ? 'yes' : 
 
 export const formatCalibration = (
   r: CalibrationResult,
-  written: { scenario: string; correlation: string | null },
+  written: { scenario: string },
 ): string => {
   const d = r.diagnostics
   const method = d.method === 'sir' ? 'sampling-importance-resampling' : 'incremental mixture importance sampling'
@@ -68,8 +68,8 @@ export const formatCalibration = (
     `Predictive check: ${r.predictiveCheck.allInside ? 'every target inside' : 'NOT every target inside'} the calibrated scenario's 90% interval` +
       (r.correlation ? ` (without the correlation: ${r.predictiveCheck.allInsideIndependent ? 'every target inside' : 'NOT every target inside'})` : ''),
     `Wrote ${written.scenario} (${r.scenario.id})` +
-      (written.correlation
-        ? ` and ${written.correlation} (rank correlation of ${r.correlation!.paths.length} inputs${d.correlationRepair ? ', repaired to be positive semi-definite' : ''})`
+      (r.correlation
+        ? `, with the rank correlation of ${r.correlation.paths.length} inputs in its correlation${d.correlationRepair ? ' (repaired to be positive semi-definite)' : ''}`
         : ''),
   ].join('\n')
 }

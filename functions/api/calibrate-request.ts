@@ -25,7 +25,7 @@ export const calibrateRequestSchema = (limits: ApiLimits) =>
       method: z.enum(CALIBRATION_METHODS, { error: `must be one of ${CALIBRATION_METHODS.join(', ')}` }).default('sir'),
       /** Iterations of the calibrated scenario in the predictive check. */
       checkIterations: draws(1, limits.maxAnalysisIterations, 5_000),
-      /** The prior's input correlation (the companion of an earlier calibration): { paths, matrix }. */
+      /** The prior's input correlation, { paths, matrix } (default: the scenario's own `correlation`). */
       correlation: z.strictObject({ paths: z.array(z.string()).max(200), matrix: z.array(z.array(z.number())).max(200) }).optional(),
     })
     .superRefine((r, ctx) => {

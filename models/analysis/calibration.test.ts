@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { calibrate, correlationFileOf, ESS_FLOOR, ksDistance, resample, summariseDraws } from './calibration'
+import { calibrate, ESS_FLOOR, ksDistance, resample, summariseDraws } from './calibration'
 import type { CalibrationTarget } from './calibration-targets'
 import { correlationFor } from './inputs'
 import { AnalysisProblems } from './outcomes'
@@ -202,8 +202,9 @@ describe('calibrate: draws, correlation, refusals', () => {
     const spec = result.correlation!
     const [a, b] = [spec.paths.indexOf('groups[g].stock'), spec.paths.indexOf('removal.attemptMonthly')]
     expect(spec.matrix[a][b]).toBeLessThan(-0.5)
-    expect(correlationFileOf(result)!.scenarioId).toBe('synthetic-calibrated')
-    const again = calibrate(result.scenario, { seed: 6, iterations: 2_000, correlation: spec, checkIterations: 500 })
+    // the dependence travels in the calibrated scenario, and is the next calibration's prior by default
+    expect(result.scenario.correlation).toMatchObject(spec)
+    const again = calibrate(result.scenario, { seed: 6, iterations: 2_000, checkIterations: 500 })
     expect(again.targets[0].prior.inside).toBe(true)
   })
 

@@ -18,7 +18,7 @@ import {
   type CalibrationTarget,
   type PreparedTarget,
 } from './calibration-targets'
-import type { CorrelationSpec, PreparedCorrelation } from './correlation'
+import type { CorrelationSpec, PreparedCorrelation } from '../engine/correlation'
 import { imis, weightStatistics, type ImisRound } from './imis'
 import { correlationFor, InputDraws, uncertainInputs } from './inputs'
 import { fitMarginal, sortedQuantile, type Family, type FieldKind, type FitBounds } from './marginal-fit'
@@ -45,8 +45,6 @@ export interface CalibrationRequest {
   imisRounds?: number
   /** The prior's dependence, where the scenario comes with one (the correlation of an earlier calibration). */
   correlation?: CorrelationSpec
-  /** How the calibrated scenario's sources name the file the posterior correlation is written to. */
-  correlationFile?: string
   onProgress?: (done: number, total: number) => void
 }
 
@@ -128,7 +126,7 @@ export interface CalibrationResult {
   excludedTargets: string[]
   inputs: InputFit[]
   diagnostics: CalibrationDiagnostics
-  /** The posterior rank correlation of the informed inputs (null where fewer than two): the companion file. */
+  /** The posterior rank correlation of the informed inputs (null where fewer than two): the calibrated scenario's `correlation`. */
   correlation: CorrelationSpec | null
   predictiveCheck: { iterations: number; allInside: boolean; allInsideIndependent: boolean }
   /** The calibrated scenario (schemaVersion 2, valid). */
@@ -308,7 +306,8 @@ export const calibrate = (scenario: Scenario, request: CalibrationRequest): Cali
   const model = new CohortModel(scenario)
   const inputs = uncertainInputs([model])
   if (inputs.length === 0) problems.push({ path: 'scenario', message: 'has no uncertain input (every Dist is a point): nothing to calibrate' })
-  const prior = correlationFor([model], request.correlation)
+  // the prior's dependence: the request's, else the scenario's own (an earlier calibration's)
+  const prior = correlationFor([model], request.correlation ?? scenario.correlation)
   if (!prior.ok) problems.push(...prior.problems)
   if (problems.length || !prepared.ok || !prior.ok) throw new AnalysisProblems(problems)
   const targets = prepared.targets
@@ -506,11 +505,17 @@ export const calibrate = (scenario: Scenario, request: CalibrationRequest): Cali
       ? `calibrated marginals (fitted to the posterior draws): ${marginalPaths.join(', ')}`
       : 'no input moved beyond resampling noise: the marginals are the prior ones',
     correlation
-      ? `dependence: the posterior rank correlation of ${correlation.paths.join(', ')} is in ` +
-        `${request.correlationFile ?? 'the companion correlation of this calibration'}; a run without it draws these inputs independently`
+      ? `dependence: the posterior rank correlation of ${correlation.paths.join(', ')} is this scenario's ` +
+        '`correlation`: runs and analyses draw these inputs through its Gaussian copula'
       : 'dependence: none beyond resampling noise',
   ].map((line) => line.slice(0, 2000))
   calibrated.sources = [...(scenario.sources ?? []).slice(0, 100 - lines.length), ...lines]
+  if (correlation)
+    calibrated.correlation = {
+      ...correlation,
+      source: `posterior rank (Spearman) correlation of the calibration of ${scenario.id} (${method}, seed ${request.seed})`,
+    }
+  else delete calibrated.correlation
   if (request.targets) {
     const given = targets.map(asScenarioTarget)
     const ids = new Set(given.map((t) => t.id))
@@ -519,15 +524,16 @@ export const calibrate = (scenario: Scenario, request: CalibrationRequest): Cali
   const parsed = parseScenario(calibrated)
   if (!parsed.ok) throw new Error(`the calibrated scenario does not parse: ${JSON.stringify(parsed.problems)}`)
 
-  // the posterior predictive check: the calibrated scenario run afresh, with its correlation and as a plain run
-  const checkModel = new CohortModel(parsed.scenario)
-  const checkOut = new Float64Array(checkModel.layout.observables)
+  // the posterior predictive check: the calibrated scenario run afresh as written (its correlation drawn through the
+  // copula), and without its correlation (the inputs drawn independently)
+  const { correlation: _dropped, ...withoutCorrelation } = parsed.scenario
+  const checkModels = [new CohortModel(parsed.scenario), new CohortModel(withoutCorrelation)]
+  const checkOut = new Float64Array(checkModels[0].layout.observables)
   const checkMetrics = (correlated: boolean): Float64Array[] => {
     const m = targets.map(() => new Float64Array(checkIterations))
-    const copula = correlated && preparedCorrelation ? new InputDraws([checkModel], preparedCorrelation) : undefined
-    const vector = [new Float64Array(checkModel.table.size)]
+    const checkModel = checkModels[correlated ? 0 : 1]
     for (let i = 0; i < checkIterations; i++) {
-      iterateDrawn(checkModel, copula, vector, runKey, i, checkOut)
+      checkModel.iterate(runKey, i, checkOut)
       targets.forEach((t, j) => (m[j][i] = checkOut[t.index] / t.divisor))
       progress()
     }
@@ -596,10 +602,7 @@ export const calibrate = (scenario: Scenario, request: CalibrationRequest): Cali
   }
 }
 
-/**
- * The companion file of a calibrated scenario: its posterior rank correlation, the engine's correlated inputs
- * (CorrelationSpec). A scenario file has no field for a correlation (its schema is strict), so it sits beside it.
- */
+/** A correlation given as a file for a calibration's prior: `{ correlation: { paths, matrix }, source? }`. */
 export const correlationFileSchema = z.strictObject({
   scenarioId: z.string().min(1).max(100),
   correlation: z.strictObject({
@@ -610,15 +613,3 @@ export const correlationFileSchema = z.strictObject({
 })
 export type CorrelationFile = z.infer<typeof correlationFileSchema>
 
-/** The companion file of a calibration, or undefined where it found no dependence. */
-export const correlationFileOf = (result: CalibrationResult): CorrelationFile | undefined =>
-  result.correlation
-    ? {
-        scenarioId: result.scenario.id,
-        correlation: result.correlation,
-        source:
-          `posterior rank (Spearman) correlation of the calibration of ${result.scenarioId} ` +
-          `(${result.diagnostics.method}, seed ${result.seed}, ESS ${result.diagnostics.ess.toFixed(0)}); ` +
-          'the Gaussian copula of the analyses applies it (Sampling.correlation)',
-      }
-    : undefined

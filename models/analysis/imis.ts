@@ -2,7 +2,7 @@
  * Incremental mixture importance sampling (Raftery and Bao 2010; the R package IMIS without its optimiser, as the
  * DARTH calibration tutorials run it) on the inputs' standard normal scores, where the prior is N(0, I).
  */
-import { choleskySemidefinite } from './correlation'
+import { choleskySemidefinite } from '../engine/correlation'
 import { normalQuantile } from '../engine/normal'
 import { iterationKey, pathKey, Stream } from '../engine/rng'
 

@@ -1,9 +1,9 @@
 /** The uncertain inputs of one or more scenarios and their draws per iteration: paired by CRN, optionally correlated. */
 import type { CohortModel } from '../engine/cohort'
-import { prepareCorrelation, type CorrelationSpec, type PreparedCorrelation } from './correlation'
+import { Copula } from '../engine/copula'
+import { prepareCorrelation, type CorrelationSpec, type PreparedCorrelation } from '../engine/correlation'
 import { DistKind, inverseCdf } from '../engine/distributions'
-import { normalCdf, normalQuantile } from '../engine/normal'
-import { iterationKey, ParameterUniforms, pathSalt } from '../engine/rng'
+import { iterationKey } from '../engine/rng'
 import type { FieldProblem } from '../engine/scenario'
 
 /** One uncertain input: a parameter path, and its slot in each model's table (-1 where a point or absent). */
@@ -38,83 +38,42 @@ export const uncertainInputs = (models: readonly CohortModel[]): UncertainInput[
 export const slotQuantile = (model: CohortModel, slot: number, q: number): number =>
   inverseCdf(model.table.kinds[slot] as DistKind, model.table.params, 4 * slot, q)
 
-/** Where the copula writes one correlated input in each model. */
-interface CorrelatedTarget {
-  key: number
-  salt: number
-  slots: Int32Array
-}
-
 /**
  * Draws every parameter of every model for an iteration, as full value vectors for `CohortModel.iterate`'s
- * overrides: the table's own draws (so results equal plain runs), then, for correlated inputs, a Gaussian
- * copula on the inputs' own uniforms. Each correlated input takes the uniform its draw used, turns it into a
- * normal score, mixes the scores with the Cholesky factor and maps them back through Phi and the input's
- * inverse CDF (the sampler's): every marginal is kept,
- * the first input of the spec keeps its exact draws, and shared paths stay paired across models.
+ * overrides: the table's own draws (so results equal plain runs), then, for correlated inputs, the engine's Gaussian
+ * copula (copula.ts) on the inputs' own uniforms: every marginal kept, the first input of the spec with its exact
+ * draws, shared paths paired across models. Without a correlation of its own, the first model's scenario's (a
+ * scenario file may carry one) applies, exactly as a plain run of that scenario draws it.
  */
 export class InputDraws {
   readonly inputs: UncertainInput[]
   readonly correlation?: PreparedCorrelation
-  private readonly uniforms = new ParameterUniforms()
-  private readonly targets: CorrelatedTarget[] = []
-  private readonly scores: Float64Array
-  private readonly mixed: Float64Array
-  /** Inputs whose row of the factor has no off-diagonal entry keep their draws bit for bit (their own uniform's). */
-  private readonly untouched: Uint8Array
+  private readonly copula?: Copula
+  private readonly slots: Int32Array[]
 
   constructor(
     readonly models: readonly CohortModel[],
     correlation?: PreparedCorrelation,
   ) {
     this.inputs = uncertainInputs(models)
-    this.correlation = correlation
-    if (correlation) {
-      for (const path of correlation.paths) {
-        const input = this.inputs.find((i) => i.path === path)
-        if (!input) throw new Error(`correlated input ${path} is not uncertain in any scenario`)
-        const m = input.slots.findIndex((s) => s >= 0)
-        const key = models[m].table.keys[input.slots[m]]
-        this.targets.push({ key, salt: pathSalt(key), slots: Int32Array.from(input.slots) })
-      }
+    this.correlation = correlation ?? models[0]?.correlation
+    if (this.correlation) {
+      for (const path of this.correlation.paths)
+        if (!models.some((m) => m.table.paths.includes(path)))
+          throw new Error(`correlated input ${path} is not a parameter of any scenario`)
+      this.copula = new Copula(this.correlation)
     }
-    const n = this.targets.length
-    this.scores = new Float64Array(n)
-    this.mixed = new Float64Array(n)
-    this.untouched = Uint8Array.from({ length: n }, (_, i) => {
-      for (let k = 0; k < i; k++) if (correlation!.cholesky[i * n + k] !== 0) return 0
-      return 1
-    })
+    this.slots = models.map((m) => this.copula?.slotsIn(m.table) ?? new Int32Array(0))
   }
 
   /** Fill `values[m]` with model m's parameters of `iteration`; allocation-free. */
   draw(runKey: number, iteration: number, values: readonly Float64Array[]): void {
     const iterKey = iterationKey(iteration)
     for (let m = 0; m < this.models.length; m++) this.models[m].table.drawAll(runKey, iterKey, values[m])
-    const c = this.correlation
-    if (!c) return
-    const n = this.targets.length
-    const uniforms = this.uniforms.setIteration(runKey, iterKey)
-    for (let j = 0; j < n; j++) {
-      const t = this.targets[j]
-      this.scores[j] = normalQuantile(uniforms.uniform(t.key, t.salt))
-    }
-    const l = c.cholesky
-    for (let i = 0; i < n; i++) {
-      let z = 0
-      for (let k = 0; k <= i; k++) z += l[i * n + k] * this.scores[k]
-      this.mixed[i] = z
-    }
-    for (let j = 0; j < n; j++) {
-      const t = this.targets[j]
-      if (this.untouched[j]) continue
-      // Phi can round to exactly 0 or 1 far in the tails; keep the quantile finite
-      const u = Math.min(1 - 2 ** -53, Math.max(2 ** -53, normalCdf(this.mixed[j])))
-      for (let m = 0; m < this.models.length; m++) {
-        const slot = t.slots[m]
-        if (slot >= 0) values[m][slot] = this.models[m].table.valueAt(slot, u)
-      }
-    }
+    const copula = this.copula
+    if (!copula) return
+    copula.mix(runKey, iterKey)
+    for (let m = 0; m < this.models.length; m++) copula.applyTo(this.models[m].table, this.slots[m], values[m])
   }
 }
 

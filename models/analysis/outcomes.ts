@@ -1,7 +1,7 @@
 /** What a decision analysis measures, its options, and a scenario with its comparator run on shared draws. */
 import { CohortModel } from '../engine/cohort'
 import { comparabilityProblems } from './compare'
-import type { CorrelationSpec } from './correlation'
+import type { CorrelationSpec } from '../engine/correlation'
 import { correlationFor, InputDraws } from './inputs'
 import { M } from '../engine/layout'
 import { seedKey, type Seed } from '../engine/rng'

@@ -14,8 +14,11 @@ export interface ScheduleSlots {
   slot: Int32Array
 }
 
+/** What registering needs of a table: a ParameterTable, or a collector of paths. */
+type Registry = Pick<ParameterTable, 'add' | 'seal'>
+
 const addSchedule = (
-  t: ParameterTable,
+  t: Registry,
   path: string,
   schedule: Schedule<Dist> | undefined,
   fallback: number,
@@ -67,7 +70,7 @@ export interface GroupSlots {
 }
 
 /** One object literal, so the slots keep a fixed shape (fast property reads in the hot loop). */
-const programmeSlots = (t: ParameterTable, s: Scenario) => {
+const programmeSlots = (t: Registry, s: Scenario) => {
   const pr = s.programme
   const e = s.effects
   const r = s.removal
@@ -141,7 +144,7 @@ export interface CohortStructure {
 }
 
 /** Every parameter of a scenario in `table` (sealed), with the slots and structure the cohort reads. */
-export const registerParameters = (table: ParameterTable, s: Scenario) => {
+export const registerParameters = (table: Registry, s: Scenario) => {
   const pr = s.programme
   const attempt = addSchedule(table, 'removal.attemptMonthly', s.removal.attemptMonthly, 0)
   const maxAttempts = addSchedule(table, 'removal.maxAttemptsPerMonth', s.removal.maxAttemptsPerMonth, 0)
@@ -189,6 +192,13 @@ export const registerParameters = (table: ParameterTable, s: Scenario) => {
     rampUpMonths: pr?.rampUpMonths ?? 0,
   }
   return { groups, maxAttempts, capacity, p, structure }
+}
+
+/** Every parameter path of a scenario (each Dist and schedule entry), in registration order, without drawing. */
+export const parameterPaths = (s: Scenario): string[] => {
+  const paths: string[] = []
+  registerParameters({ add: (path) => paths.push(path) - 1, seal: () => {} }, s)
+  return paths
 }
 
 /** The programme's scale in each month [0, H): 0 without a programme (no month is active). */

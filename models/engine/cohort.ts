@@ -6,6 +6,8 @@
  */
 import { binomialTo, DRAWN } from './binomial'
 import { expandSchedule, registerParameters, scaleByMonth, type CohortStructure, type GroupSlots, type ProgrammeSlots, type ScheduleSlots } from './cohort-parameters'
+import { Copula } from './copula'
+import { prepareCorrelation, type PreparedCorrelation } from './correlation'
 import { hypergeometric } from './hypergeometric'
 import {
   budgetColumn,
@@ -231,6 +233,10 @@ export class CohortModel {
   private readonly yearCounts: Float64Array
   private readonly yearProgramme: Float64Array
   private readonly tally = new Float64Array(TALLY_FIELDS)
+  /** The scenario's correlated inputs, prepared; a plain run draws them through the copula. */
+  readonly correlation?: PreparedCorrelation
+  private readonly copula?: Copula
+  private readonly copulaSlots: Int32Array
   /** Per group: everyone who entered, returned by kind, absconded (the conservation check of docs/model.md). */
   private readonly ledger: Float64Array
 
@@ -273,6 +279,14 @@ export class CohortModel {
     this.yearCounts = new Float64Array(G * this.layout.years * COUNT_KINDS)
     this.yearProgramme = new Float64Array(this.layout.years * YEAR_FIELDS)
     this.ledger = new Float64Array(G * LEDGER_FIELDS)
+    if (s.correlation) {
+      // checked when the scenario was parsed; a failure here is a scenario built by hand without parsing
+      const prepared = prepareCorrelation(s.correlation, { knownPaths: this.table.paths })
+      if (!prepared.ok) throw new Error(`correlation: ${prepared.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`)
+      this.correlation = prepared.correlation
+      this.copula = new Copula(prepared.correlation)
+    }
+    this.copulaSlots = this.copula?.slotsIn(this.table) ?? new Int32Array(0)
   }
 
   /** Group gi after the last iteration: who entered, who is still in the country, who left and how. */
@@ -305,6 +319,11 @@ export class CohortModel {
   iterate(runKey: number, iteration: number, out: Float64Array, overrides?: Float64Array): void {
     const iterKey = iterationKey(iteration)
     this.table.drawAll(runKey, iterKey, this.values, overrides)
+    // overrides come from the analyses, which draw the correlated inputs themselves (InputDraws)
+    if (this.copula && overrides === undefined) {
+      this.copula.mix(runKey, iterKey)
+      this.copula.applyTo(this.table, this.copulaSlots, this.values)
+    }
     out.fill(0)
     this.prepareIteration()
     this.runMonths(runKey, iterKey, out)

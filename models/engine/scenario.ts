@@ -10,6 +10,8 @@ import {
   PROBABILITY,
   type Dist,
 } from './distributions'
+import { parameterPaths } from './cohort-parameters'
+import { prepareCorrelation } from './correlation'
 import { COST_LINES, METRICS, type CostLine } from './layout'
 import { migrateV1 } from './migrate'
 import { SCHEDULE_UNION, scheduleEntries, scheduleSchema, type Schedule } from './schedule'
@@ -192,6 +194,14 @@ export const scenarioSchema = z
     effects,
     payers: payers.optional(),
     targets: z.array(target).max(100, { error: 'may have at most 100 targets' }).optional(),
+    /** Rank (Spearman) correlations between uncertain inputs, by parameter path: a Gaussian copula joins their draws. */
+    correlation: z
+      .strictObject({
+        paths: z.array(z.string().max(200)).min(2, { error: 'needs at least two parameter paths' }).max(100),
+        matrix: z.array(z.array(z.number({ error: 'must be a number' }))),
+        source: z.string().max(2000).optional(),
+      })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message })
@@ -235,6 +245,17 @@ export const scenarioSchema = z
             problem(['payers', payer, k], `the line ${line} is already paid by "${earlier}": each line has one payer`)
           else payerOf.set(line, payer)
         })
+    }
+    if (s.correlation) {
+      const checked = prepareCorrelation(s.correlation, { knownPaths: parameterPaths(s as Scenario) })
+      if (!checked.ok)
+        for (const p of checked.problems)
+          // its paths already start at `correlation`
+          ctx.addIssue({
+            code: 'custom',
+            path: p.path.split(/[.[\]]+/).filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+            message: p.message,
+          })
     }
     const targetIds = new Set<string>()
     s.targets?.forEach((t, i) => {

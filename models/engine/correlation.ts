@@ -1,5 +1,5 @@
 /** Rank correlation between uncertain inputs (an analysis option): checked, repaired on request, for the copula. */
-import type { FieldProblem } from '../engine/scenario'
+import type { FieldProblem } from './scenario'
 
 /** Inputs by parameter path (`programme.cashPerAdult`, `groups[<id>].stock`) and their Spearman correlations. */
 export interface CorrelationSpec {
