@@ -13,6 +13,7 @@ import { ENGINE_VERSION } from '../models/engine/version'
 import { listPresets } from '../scenarios/index'
 import { createThreadPool, defaultThreadCount } from '../functions/runners/thread-pool'
 import { registerCalibrate } from './calibrate'
+import { registerCheck } from './check'
 import { formatComparison, formatRun } from './format'
 import { formatAttribution, formatSensitivity, formatThreshold } from './format-analysis'
 import { loadScenario, type Loaded } from './load'
@@ -149,6 +150,8 @@ program
     const { scenario } = loadOrFail(file)
     process.stdout.write(`ok: ${scenario.id} (${scenario.title})\n`)
   })
+
+registerCheck(program)
 
 program
   .command('presets')
