@@ -6,7 +6,7 @@ describe('homecoming diff', () => {
     const result = homecoming('diff', 'de-trusted-actors', 'de-reag-garp', '-n', '128', '--json')
     expect(result.status).toBe(0)
     const report = JSON.parse(result.stdout)
-    expect(report.order).toEqual(['programme.counselling.setting', 'programme.counselling.costPerDepartingCase'])
+    expect(report.order).toEqual(['programme.counselling.setting', 'programme.counselling.costPerCounselledCase'])
     const sum = report.steps.reduce((acc: number, s: { contribution: number }) => acc + s.contribution, 0)
     expect(Math.abs(sum - report.total)).toBeLessThanOrEqual(1e-6 * Math.abs(report.total))
     expect(report.total).toBeCloseTo(report.target - report.baseline, 0)

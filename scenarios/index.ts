@@ -1,5 +1,6 @@
 /** The preset scenarios, imported statically so that bundles carry them, by id and as a listing. */
 import beLowCash from './be-low-cash.json' with { type: 'json' }
+import chReturnAssistance from './ch-return-assistance.json' with { type: 'json' }
 import deReagGarp from './de-reag-garp.json' with { type: 'json' }
 import deTrustedActors from './de-trusted-actors.json' with { type: 'json' }
 import noDeadlineGrant from './no-deadline-grant.json' with { type: 'json' }
@@ -29,6 +30,7 @@ export interface PresetSummary {
 const presets: readonly PresetHeader[] = [
   removalOnly,
   beLowCash,
+  chReturnAssistance,
   deReagGarp,
   deTrustedActors,
   noDeadlineGrant,

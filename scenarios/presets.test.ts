@@ -18,7 +18,10 @@ const settingKeys = new Set([
   'rampUpMonths',
 ])
 
-/** Paths of distributions without a source and of figures written as plain numbers. */
+/**
+ * Paths of distributions without a source and of figures written as plain numbers. Targets are not inputs: their
+ * values are published figures as printed, each with its own source (checked below).
+ */
 const figureProblems = (value: unknown, path = ''): string[] => {
   if (Array.isArray(value)) return value.flatMap((item, i) => figureProblems(item, `${path}[${i}]`))
   if (value === null || typeof value !== 'object') return []
@@ -30,6 +33,7 @@ const figureProblems = (value: unknown, path = ''): string[] => {
   }
   return Object.entries(record).flatMap(([key, item]) => {
     const at = path ? `${path}.${key}` : key
+    if (at === 'targets') return []
     if (typeof item === 'number' && !settingKeys.has(key))
       return [`${at}: plain number ${item}, give a distribution with its source`]
     return figureProblems(item, at)
@@ -69,6 +73,23 @@ describe('preset scenarios', () => {
       expect(scenario.cohort).toBe('stochastic')
       expect(scenario.sources?.length).toBeGreaterThan(0)
       expect(scenario.description?.length).toBeGreaterThan(200)
+    })
+  })
+
+  describe.each(files)('%s states what it should reproduce', (name) => {
+    const raw = read(name) as { schemaVersion: number; targets?: Record<string, unknown>[] }
+
+    it('is written in schemaVersion 2', () => {
+      expect(raw.schemaVersion).toBe(2)
+    })
+
+    it('has targets, each with a source, and a reason beside each one left out of the check', () => {
+      expect(raw.targets?.length).toBeGreaterThan(0)
+      for (const target of raw.targets ?? []) {
+        expect(typeof target.source === 'string' && target.source.length > 0, `${target.id}: source`).toBe(true)
+        if ('excludedBecause' in target)
+          expect((target.excludedBecause as string).length, `${target.id}: excludedBecause`).toBeGreaterThan(20)
+      }
     })
   })
 

@@ -138,7 +138,7 @@ describe('the scenario page', () => {
     await fullResults(page)
     expect(page.url()).not.toMatch(/[?&]e=/)
     expect(await headline(page)).toBe(before)
-    expect(await page.locator('#lever-cash').inputValue()).toBe('2400')
+    expect(await page.locator('#lever-cash').inputValue()).toBe('2000')
 
     expect(problemsOf(page)).toEqual([])
     expect(problemsOf(other)).toEqual([])

@@ -402,7 +402,7 @@ describe('bad input: 4xx naming the field and the rule, never a 500 or a stack t
       name: 'a negative cost',
       edit: (s) => (s.groups[0].monthlyStayCostPerPerson = -5),
       path: 'groups[0].monthlyStayCostPerPerson',
-      rule: />= 0/,
+      rule: /must lie in \[0, 1e12\]/,
     },
     {
       name: 'a probability above 1',
