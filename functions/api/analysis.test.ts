@@ -164,7 +164,8 @@ describe('POST /api/calibrate', () => {
     expect(bad.body.problems.map((p: { path: string }) => p.path).sort()).toEqual(['iterations', 'method', 'targets[0].sd'])
     const both = await post('/api/calibrate', { scenarioId: 'uk-nao-2003', scenario: preset, seed: 1 })
     expect(both.body.problems).toContainEqual(expect.objectContaining({ path: 'scenario' }))
-    const none = await post('/api/calibrate', { scenarioId: 'uk-nao-2003', seed: 1, iterations: 200 })
+    const { targets: _published, ...withoutTargets } = preset
+    const none = await post('/api/calibrate', { scenario: withoutTargets, seed: 1, iterations: 200 })
     expect(none.status).toBe(400)
     expect(none.body.problems).toEqual([expect.objectContaining({ path: 'targets', message: expect.stringMatching(/no targets/) })])
   })
