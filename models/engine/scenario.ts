@@ -14,7 +14,7 @@ import { parameterPaths } from './cohort-parameters'
 import { prepareCorrelation } from './correlation'
 import { COST_LINES, METRICS, type CostLine } from './layout'
 import { migrateV1 } from './migrate'
-import { SCHEDULE_UNION, scheduleEntries, scheduleSchema, type Schedule } from './schedule'
+import { isSchedule, SCHEDULE_UNION, scheduleSchema, type Schedule } from './schedule'
 import { scenarioV1Schema } from './scenario-v1'
 
 export const SCHEMA_VERSION = 2
@@ -217,8 +217,9 @@ export const scenarioSchema = z
       seen.add(g.id)
     })
     const withinHorizon = (schedule: Schedule<unknown> | undefined, path: (string | number)[]) => {
-      if (schedule === undefined) return
-      scheduleEntries(schedule).forEach((e, k) => {
+      // a plain value holds for every month: only a schedule's entries have months to check
+      if (!isSchedule(schedule)) return
+      schedule.schedule.forEach((e, k) => {
         if (e.fromMonth >= s.horizonMonths)
           problem(
             [...path, 'schedule', k, 'fromMonth'],
