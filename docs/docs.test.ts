@@ -88,4 +88,13 @@ describe('the documentation stands alone', () => {
     const text = read(path)
     expect(OUTSIDE_THE_REPOSITORY.filter((name) => text.includes(name)), path).toEqual([])
   })
+
+  it('no source file, message or comment names anything outside the repository either', () => {
+    const sources = ['app', 'bench', 'cli', 'functions', 'infra', 'models', 'scenarios', 'scripts', 'web']
+      .flatMap(filesBelow)
+      .filter((path) => path !== join('docs', 'docs.test.ts'))
+    expect(sources.length).toBeGreaterThan(100)
+    const naming = sources.filter((path) => OUTSIDE_THE_REPOSITORY.some((name) => read(path).includes(name)))
+    expect(naming).toEqual([])
+  })
 })

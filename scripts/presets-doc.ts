@@ -58,7 +58,7 @@ const programmeSummary = (s: Scenario): string => {
   ].join(', ')
 }
 
-/** Words for a verdict only where its probability is at least 95% (MODEL.md section 5); otherwise how likely. */
+/** Words for a verdict only where its probability is at least 95% (docs/model.md section 8); otherwise how likely. */
 export const verdictWords = (c: ComparisonReport['comparison']): string => {
   const cheaper = c.probCheaper
   const better = c.probMoreEffective

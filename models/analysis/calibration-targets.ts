@@ -14,7 +14,7 @@ export const calibrationTargetSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'must be a slug: lower-case letters, digits and dashes, 1-80 long' })
       .optional(),
-    metric: z.enum(METRICS, { error: 'must be a metric of the run report (MODEL.md section 5), such as returnsAssisted' }),
+    metric: z.enum(METRICS, { error: 'must be a metric of the run report (docs/model.md section 7.2), such as returnsAssisted' }),
     perYear: z.boolean().optional(),
     perMonth: z.boolean().optional(),
     value: z.number({ error: 'must be a number' }).finite({ error: 'must be a finite number' }),

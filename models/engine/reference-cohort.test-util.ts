@@ -51,7 +51,7 @@ const PROGRAMME_LINES = COST_LINES.slice(
 )
 const REMOVAL_LINES = COST_LINES.slice(COST_LINES.indexOf('detention'))
 
-// The raw scenario, read with the defaults of v2-decisions.md
+// The raw scenario, read with the defaults of docs/model.md (section 11, choices the contract leaves open)
 
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -232,7 +232,7 @@ interface Scenario {
 const readGroup = (raw: unknown, index: number, horizon: number, removal: Json): Group => {
   const g = objectAt(raw, `groups[${index}]`)
   if (typeof g.id !== 'string') throw new Error(`groups[${index}].id: required`)
-  // parameter paths name the group by its id (v2-decisions.md)
+  // parameter paths name the group by its id (docs/scenario-format.md)
   const path = `groups[${g.id}]`
   const override = optionalObject(g, 'removal', path) ?? {}
   const removable = flag(g, 'removable', true)
