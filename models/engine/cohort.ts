@@ -20,7 +20,7 @@ import {
   type CostLine,
   type ObservableLayout,
 } from './layout'
-import { ParameterTable } from './parameter-table'
+import { PARAMETER_BLOCK, ParameterTable } from './parameter-table'
 import { iterationKey, mix32, Stream } from './rng'
 import { payerNames, type Scenario } from './scenario'
 
@@ -209,6 +209,12 @@ export class CohortModel {
   // scratch, reused by every iteration
   private readonly streams: Stream[]
   private readonly values: Float64Array
+  /** Parameters of a block of iterations drawn ahead (`drawAheadUntil`): rows of the table's size. */
+  private readonly blockRows: Float64Array
+  private blockRun = NaN
+  private blockFirst = 0
+  private blockCount = 0
+  private drawAheadTo = 0
   /** Per group and month: inflow and attempt probability; per month: target capacity and attempt cap. */
   private readonly inflow: Float64Array
   private readonly attemptByMonth: Float64Array
@@ -264,6 +270,7 @@ export class CohortModel {
 
     this.streams = s.groups.map(() => new Stream())
     this.values = new Float64Array(this.table.size)
+    this.blockRows = new Float64Array(PARAMETER_BLOCK * this.table.size)
     this.inflow = new Float64Array(G * H)
     this.attemptByMonth = new Float64Array(G * H)
     this.cohortKeys = Int32Array.from(this.groups, (g) => g.cohortKey)
@@ -323,7 +330,8 @@ export class CohortModel {
    */
   iterate(runKey: number, iteration: number, out: Float64Array, overrides?: Float64Array): void {
     const iterKey = iterationKey(iteration)
-    this.table.drawAll(runKey, iterKey, this.values, overrides)
+    if (overrides === undefined) this.drawParameters(runKey, iteration, iterKey)
+    else this.table.drawAll(runKey, iterKey, this.values, overrides)
     // overrides come from the analyses, which draw the correlated inputs themselves (InputDraws)
     if (this.copula && overrides === undefined) {
       this.copula.mix(runKey, iterKey)
@@ -334,6 +342,31 @@ export class CohortModel {
     this.runMonths(runKey, iterKey, out)
     this.bookBudget(out)
     this.writeMetrics(out)
+  }
+
+  /**
+   * Let `iterate` draw the parameters of iterations up to `to` (exclusive) a block at a time, ahead of their turn:
+   * for a caller that goes through them in order (a run's shard). The values are those drawn one by one.
+   */
+  drawAheadUntil(to: number): void {
+    this.drawAheadTo = to
+  }
+
+  /** The parameters of iteration `iteration` into this.values: from the block drawn ahead, or drawn alone. */
+  private drawParameters(runKey: number, iteration: number, iterKey: number): void {
+    const size = this.table.size
+    const inBlock = runKey === this.blockRun && iteration >= this.blockFirst && iteration < this.blockFirst + this.blockCount
+    if (!inBlock && iteration < this.drawAheadTo) {
+      this.blockRun = runKey
+      this.blockFirst = iteration
+      this.blockCount = Math.min(PARAMETER_BLOCK, this.drawAheadTo - iteration)
+      this.table.drawBlock(runKey, iteration, this.blockCount, this.blockRows)
+    } else if (!inBlock) {
+      this.table.drawAll(runKey, iterKey, this.values)
+      return
+    }
+    const row = (iteration - this.blockFirst) * size
+    this.values.set(this.blockRows.subarray(row, row + size))
   }
 
   /**
