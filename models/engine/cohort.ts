@@ -318,6 +318,36 @@ export class CohortModel {
     }
   }
 
+  /**
+   * The parameter slots that only price counts: unit costs and the programme's own costs. Changing one changes no
+   * count and no draw, so `reprice` gives what a re-run would. (Cash, in-kind and top-up amounts are not among
+   * them: the package value moves uptake and sustainability; nor is the fixed-cost exponent, which weighs months.)
+   */
+  get pricingSlots(): Int32Array {
+    const p = this.p
+    const slots = [
+      ...this.groups.flatMap((g) => [g.stayCost, g.avoidableStayShare]),
+      p.counselledCost, p.departingCost, p.travel, p.trainingCost, p.psychosocialCost, p.detentionDays,
+      p.detentionCost, p.failedCost, p.escort, p.admin, p.outreachCost, p.fixedCost, p.caseManagementCost,
+    ]
+    return Int32Array.from(new Set(slots))
+  }
+
+  /**
+   * The budget and metrics of the last iteration again with the parameters `values`, which may differ from that
+   * iteration's in pricing slots only: its counts priced anew, as `iterate` would with those values (bit for bit).
+   * The monthly cost series in `out` is left as it was.
+   */
+  reprice(values: Float64Array, out: Float64Array): void {
+    this.values.set(values)
+    this.setUnitCosts()
+    const L = this.layout
+    out.fill(0, L.budgetBase, L.budgetBase + L.years * L.budgetColumns)
+    out.fill(0, OUT.costBase, OUT.costBase + COST_LINES.length)
+    this.bookBudget(out)
+    this.writeMetrics(out)
+  }
+
   /** The parameter values drawn by the last call of `iterate` (for sensitivity analyses). */
   get drawnValues(): Float64Array {
     return this.values
