@@ -4,6 +4,15 @@ import { AnalysisProblems } from './outcomes'
 import { betaQuantile } from '../engine/beta'
 import { tornado } from './sensitivity'
 import { twoWay } from './two-way'
+import { CohortModel } from '../engine/cohort'
+import { parseScenario, type Scenario } from '../engine/scenario'
+import { getPresetRaw } from '../../scenarios/index'
+
+const preset = (id: string, cohort: Scenario['cohort']): Scenario => {
+  const parsed = parseScenario(getPresetRaw(id))
+  if (!parsed.ok) throw new Error(`preset ${id} does not parse`)
+  return { ...parsed.scenario, cohort }
+}
 
 const close = (actual: number | null, expected: number, relative = 1e-9) => {
   expect(actual).not.toBeNull()
@@ -123,5 +132,62 @@ describe('two-way sensitivity', () => {
       for (let row = 0; row < 3; row++)
         close(r.mean[row][c], 500 * personMonths(1 - b) + 0.75 * row * 1000 * assistedReturns(b))
     })
+  })
+})
+
+describe('tornado: pricing inputs re-priced from the base run', () => {
+  const garp = (cohort: Scenario['cohort']) => preset('de-reag-garp', cohort)
+  const trusted = (cohort: Scenario['cohort']) => preset('de-trusted-actors', cohort)
+
+  /** Every bar of the re-priced tornado equals the re-run one to 1e-9 (and the pricing inputs are there). */
+  const sameBars = (a: ReturnType<typeof tornado>, b: ReturnType<typeof tornado>) => {
+    expect(a.bars.map((bar) => bar.path)).toEqual(b.bars.map((bar) => bar.path))
+    a.bars.forEach((bar, k) => {
+      const other = b.bars[k]
+      for (const end of ['low', 'high'] as const) {
+        if (other[end].outcome === null) expect(bar[end].outcome).toBeNull()
+        else close(bar[end].outcome, other[end].outcome!)
+      }
+      close(bar.swing, other.swing)
+      if (other.mcse !== null && other.mcse > 0) close(bar.mcse, other.mcse, 1e-6)
+    })
+    close(a.base, b.base!)
+  }
+
+  it('the pricing slots are unit costs and programme costs, not the package amounts that move uptake', () => {
+    const model = new CohortModel(garp('expected'))
+    const paths = [...model.pricingSlots].map((slot) => model.table.paths[slot])
+    expect(paths).toContain('programme.travelPerPerson')
+    expect(paths).toContain('removal.escortAndTravelPerPerson')
+    expect(paths.some((p) => p.endsWith('monthlyStayCostPerPerson'))).toBe(true)
+    expect(paths.some((p) => p.includes('cash'))).toBe(false)
+    // the preset has uncertain pricing inputs, so the comparisons below re-price some bars
+    const uncertain = [...model.pricingSlots].filter((slot) => model.table.kinds[slot] !== 0)
+    expect(uncertain.length).toBeGreaterThan(3)
+  })
+
+  for (const cohort of ['stochastic', 'expected'] as const) {
+    it(`equals re-running every input (total cost, ${cohort} cohort, psa-mean and median)`, () => {
+      const sampling = { seed: 'reprice', iterations: 40 }
+      for (const mode of ['psa-mean', 'median'] as const) {
+        const fast = tornado(garp(cohort), { outcome: 'totalCost' }, sampling, { mode })
+        const slow = tornado(garp(cohort), { outcome: 'totalCost' }, sampling, { mode, repriceCosts: false })
+        sameBars(fast, slow)
+      }
+    })
+  }
+
+  it('equals re-running every input for an incremental outcome with a comparator (stochastic)', () => {
+    const spec = { outcome: 'netMonetaryBenefit' as const, comparator: trusted('stochastic'), wtp: 20_000 }
+    const sampling = { seed: 'reprice', iterations: 24 }
+    sameBars(tornado(garp('stochastic'), spec, sampling), tornado(garp('stochastic'), spec, sampling, { repriceCosts: false }))
+  })
+
+  it('orders bars of equal swing by path', () => {
+    const result = tornado(garp('expected'), { outcome: 'totalCost' }, { seed: 1, iterations: 4 }, { mode: 'median', expectedCohort: true })
+    for (let k = 1; k < result.bars.length; k++) {
+      const [a, b] = [result.bars[k - 1], result.bars[k]]
+      expect(a.swing > b.swing || (a.swing === b.swing && a.path.localeCompare(b.path) < 0)).toBe(true)
+    }
   })
 })

@@ -11,6 +11,12 @@ import {
   type Sampling,
 } from './outcomes'
 import type { Scenario } from '../engine/scenario'
+import { M } from '../engine/layout'
+import type { CohortModel } from '../engine/cohort'
+
+// read once: the layout's exports are module bindings
+const TOTAL_COST = M.totalCost
+const SUSTAINABLE = M.sustainableReintegrations
 
 export type TornadoMode = 'median' | 'psa-mean'
 
@@ -27,6 +33,11 @@ export interface TornadoOptions {
    * and much faster.
    */
   expectedCohort?: boolean
+  /**
+   * Inputs that only price counts (unit costs, the programme's costs: `CohortModel.pricingSlots`) re-price the
+   * base run's counts instead of re-running the cohort: the same result (default true; false re-runs every input).
+   */
+  repriceCosts?: boolean
   onProgress?: (done: number, total: number) => void
 }
 
@@ -125,31 +136,54 @@ export const tornado = (
   const differences = inputs.map(() => ({ n: 0, shift: 0, sum: 0, squares: 0 }))
   const needsB = run.b !== undefined
 
-  /** Run with input k at `value` in each model that has it; the models that do not keep their base results. */
+  // inputs that only price counts: every model that has the input has it in a pricing slot
+  const pricingOf = (model: CohortModel) => new Set(model.pricingSlots)
+  const pricingSlots = run.b ? [pricingOf(run.a), pricingOf(run.b)] : [pricingOf(run.a)]
+  const reprices = inputs.map(
+    (input) => (options.repriceCosts ?? true) && input.slots.every((slot, m) => slot < 0 || pricingSlots[m].has(slot)),
+  )
+  const outs = [new Float64Array(run.a.layout.observables), new Float64Array(run.b?.layout.observables ?? 0)]
+
+  /**
+   * Model m (0: the scenario, 1: its comparator) with input k set: re-run, or for a pricing input its last (base)
+   * iteration re-priced; a model without the input keeps its base result.
+   */
+  const modelWith = (m: number, i: number, input: UncertainInput, reprice: boolean, base: [number, number]): void => {
+    let [cost, sustainable] = base
+    if (input.slots[m] >= 0) {
+      const model = m === 0 ? run.a : run.b!
+      const out = outs[m]
+      if (reprice) model.reprice(run.values[m], out)
+      else model.iterate(run.runKey, i, out, run.values[m])
+      cost = out[TOTAL_COST]
+      sustainable = out[SUSTAINABLE]
+    }
+    if (m === 0) {
+      run.costA = cost
+      run.sustainableA = sustainable
+    } else {
+      run.costB = cost
+      run.sustainableB = sustainable
+    }
+  }
+
+  /** The outcome with input k at `value` in each model that has it. */
   const runWith = (
     i: number,
     input: UncertainInput,
     value: Float64Array,
+    reprice: boolean,
     baseA: [number, number],
     baseB: [number, number],
   ): number => {
     for (let m = 0; m < models; m++) if (input.slots[m] >= 0) run.values[m][input.slots[m]] = value[m]
-    if (input.slots[0] >= 0) {
-      run.runA(i)
-    } else {
-      run.costA = baseA[0]
-      run.sustainableA = baseA[1]
-    }
-    if (needsB) {
-      if (input.slots[1] >= 0) {
-        run.runB(i)
-      } else {
-        run.costB = baseB[0]
-        run.sustainableB = baseB[1]
-      }
-    }
+    modelWith(0, i, input, reprice, baseA)
+    if (needsB) modelWith(1, i, input, reprice, baseB)
     return run.outcome(spec)
   }
+
+  // the pricing inputs first, while the models still hold the base run's counts
+  const order = inputs.map((_, k) => k).sort((j, k) => Number(reprices[k]) - Number(reprices[j]))
 
   const saved = new Float64Array(models)
   const baseA: [number, number] = [0, 0]
@@ -163,11 +197,11 @@ export const tornado = (
     baseB[0] = run.costB
     baseB[1] = run.sustainableB
     base.add(run.outcome(spec))
-    for (let k = 0; k < inputs.length; k++) {
+    for (const k of order) {
       const input = inputs[k]
       for (let m = 0; m < models; m++) saved[m] = input.slots[m] >= 0 ? run.values[m][input.slots[m]] : NaN
-      const yLow = runWith(i, input, low[k], baseA, baseB)
-      const yHigh = runWith(i, input, high[k], baseA, baseB)
+      const yLow = runWith(i, input, low[k], reprices[k], baseA, baseB)
+      const yHigh = runWith(i, input, high[k], reprices[k], baseA, baseB)
       for (let m = 0; m < models; m++) if (input.slots[m] >= 0) run.values[m][input.slots[m]] = saved[m]
       lowMeans[k].add(yLow)
       highMeans[k].add(yHigh)
@@ -198,7 +232,8 @@ export const tornado = (
       mcse: iterations === 1 ? 0 : finiteOrNull(Math.sqrt(Math.max(0, variance) / acc.n)),
     }
   })
-  bars.sort((a, b) => b.swing - a.swing)
+  // ties (inputs that move nothing) in path order, so the order does not depend on how the inputs were listed
+  bars.sort((a, b) => b.swing - a.swing || a.path.localeCompare(b.path))
   return {
     outcome: spec.outcome,
     ...(spec.wtp !== undefined ? { wtp: spec.wtp } : {}),

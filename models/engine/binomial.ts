@@ -15,6 +15,57 @@ export const STIRLING_TAIL = new Float64Array([
 ])
 
 /**
+ * Per probability slot, what a draw needs of p alone, computed when p is set rather than on every draw:
+ * p itself (for the edge cases), the smaller of p and 1 - p, the larger, their ratio, ln(1 - the smaller),
+ * and 1 where the draw counts failures (p > 1/2).
+ */
+const D_P = 0
+const D_SMALLER = 1
+const D_LARGER = 2
+const D_RATIO = 3
+const D_LOG_LARGER = 4
+const D_FAILURES = 5
+/** Numbers per slot in `BinomialSlots.derived`. */
+export const SLOT_FIELDS = 6
+
+/** Slot `i` of `derived` prepared for probability p: the same numbers the draw would compute from p. */
+const prepareSlot = (derived: Float64Array, i: number, p: number): void => {
+  const o = SLOT_FIELDS * i
+  const smaller = Math.min(p, 1 - p)
+  const larger = Math.max(p, 1 - p)
+  derived[o + D_P] = p
+  derived[o + D_SMALLER] = smaller
+  derived[o + D_LARGER] = larger
+  derived[o + D_RATIO] = smaller / larger
+  // exp(n log1p(-p)) rather than q^n: n may be 1e7 and q is rounded
+  derived[o + D_LOG_LARGER] = Math.log1p(-smaller)
+  derived[o + D_FAILURES] = p > 0.5 ? 1 : 0
+}
+
+/**
+ * Binomial probabilities a caller draws from many times with a fixed p (the cohort's flows, within an
+ * iteration): write `p[i]`, then `prepare` the slots written; draws (`binomialSlotTo`) read the derived
+ * numbers. The bits of a draw are those of `binomialAt` with the same p.
+ */
+export class BinomialSlots {
+  readonly p: Float64Array
+  readonly derived: Float64Array
+
+  constructor(readonly size: number) {
+    this.p = new Float64Array(size)
+    this.derived = new Float64Array(SLOT_FIELDS * size)
+  }
+
+  /** Derive slots [from, to) from their probabilities in `p`. */
+  prepare(from: number, to: number): void {
+    for (let i = from; i < to; i++) prepareSlot(this.derived, i, this.p[i])
+  }
+}
+
+/** Where `binomialAt` prepares its one-off slot. */
+const ONE_OFF = new Float64Array(SLOT_FIELDS)
+
+/**
  * Where `binomial` puts its p for the shared body. In V8 a double passed to a call that is not
  * inlined is boxed (a heap allocation); `binomial` is small enough to be inlined into its callers,
  * so its p goes through this slot unboxed, and only the large body below is a real call.
@@ -27,31 +78,42 @@ export const binomial = (n: number, p: number, rng: Stream): number => {
   return binomialAt(n, P_SLOT, 0, rng)
 }
 
-/**
- * One Binomial(n, probs[index]) draw: `binomial` for a probability already in a typed array. For
- * p > 1/2 it counts failures, so both methods only see p <= 1/2: inversion while n p < 10, BTRD
- * above. It is all one body on purpose: a helper returning a double would box it on most draws.
- */
+/** One Binomial(n, probs[index]) draw: `binomial` for a probability already in a typed array. */
 export const binomialAt = (n: number, probs: Float64Array, index: number, rng: Stream): number => {
-  const p = probs[index]
+  prepareSlot(ONE_OFF, 0, probs[index])
+  return binomialPrepared(n, ONE_OFF, 0, rng)
+}
+
+/**
+ * One Binomial(n, p) draw for the p prepared in slot `slot` of `derived`. For p > 1/2 it counts failures,
+ * so both methods only see p <= 1/2: inversion while n p < 10, BTRD above. It is all one body on purpose:
+ * a helper returning a double would box it on most draws.
+ */
+const binomialPrepared = (n: number, derived: Float64Array, slot: number, rng: Stream): number => {
+  const o = SLOT_FIELDS * slot
+  const p = derived[o + D_P]
   // BTRD never accepts a draw for a NaN: surface the NaN rather than loop forever
   if (Number.isNaN(p) || !Number.isFinite(n)) return NaN
   if (n <= 0 || p <= 0) return 0
   if (p >= 1) return n
-  const failures = p > 0.5
+  const failures = derived[o + D_FAILURES] !== 0
   // the smaller probability; with failures counted q is p itself, so only 1 - p is ever rounded
-  const pl = Math.min(p, 1 - p)
-  const q = Math.max(p, 1 - p)
+  const pl = derived[o + D_SMALLER]
+  const q = derived[o + D_LARGER]
   let k = 0
 
   if (n * pl < 10) {
     // Sequential search of the CDF from 0: one uniform and about n p + 1 steps.
-    const s = pl / q
+    const s = derived[o + D_RATIO]
+    const x = n * derived[o + D_LOG_LARGER]
+    let u = rng.nextDouble()
+    // P(0) = e^x >= 1 + x + x^2/2 + x^3/6 (x <= 0, the remainder is positive): below that bound, less a
+    // margin for both sides' rounding, the search would stop at 0, so it is skipped along with e^x (the same
+    // draw, and most draws where n p is small)
+    if (u <= 1 + x * (1 + x * (0.5 + x / 6)) - 1e-15) return failures ? n : 0
     const a = (n + 1) * s
-    // exp(n log1p(-p)) rather than q^n: n may be 1e7 and q is rounded
-    const p0 = Math.exp(n * Math.log1p(-pl))
+    const p0 = Math.exp(x)
     search: for (;;) {
-      let u = rng.nextDouble()
       let pk = p0
       for (k = 0; k <= n; k++) {
         if (u <= pk) break search
@@ -59,6 +121,7 @@ export const binomialAt = (n: number, probs: Float64Array, index: number, rng: S
         pk *= a / (k + 1) - s
       }
       // round-off left u above the whole computed mass: drawing again keeps the pmf's shape exact
+      u = rng.nextDouble()
     }
     return failures ? n - k : k
   }
@@ -67,7 +130,7 @@ export const binomialAt = (n: number, probs: Float64Array, index: number, rng: S
   // rejection with a quick-acceptance box, then exact acceptance on ln f(k)/f(m). It takes 1.4 to
   // 2.5 uniforms a draw, fewer as n p grows, whatever n.
   const m = Math.floor((n + 1) * pl)
-  const r = pl / q
+  const r = derived[o + D_RATIO]
   const nr = (n + 1) * r
   const npq = n * pl * q
   const spq = Math.sqrt(npq)
@@ -152,6 +215,11 @@ export const DRAWN = new Float64Array(1)
 /** `binomialAt`, its result in DRAWN[0]. */
 export const binomialTo = (n: number, probs: Float64Array, index: number, rng: Stream): void => {
   DRAWN[0] = binomialAt(n, probs, index, rng)
+}
+
+/** A draw for slot `index` of prepared `slots`, its result in DRAWN[0]. */
+export const binomialSlotTo = (n: number, slots: BinomialSlots, index: number, rng: Stream): void => {
+  DRAWN[0] = binomialPrepared(n, slots.derived, index, rng)
 }
 
 /** Below this distance from 1, shares are taken to sum to 1: the rest is the caller's round-off. */

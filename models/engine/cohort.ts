@@ -4,7 +4,7 @@
  * fixed number of places over pools through `share` (hypergeometric, or in proportion), so a new state or cost line
  * is written once.
  */
-import { binomialTo, DRAWN } from './binomial'
+import { BinomialSlots, binomialSlotTo, DRAWN } from './binomial'
 import { expandSchedule, registerParameters, scaleByMonth, type CohortStructure, type GroupSlots, type ProgrammeSlots, type ScheduleSlots } from './cohort-parameters'
 import { Copula } from './copula'
 import { prepareCorrelation, type PreparedCorrelation } from './correlation'
@@ -20,7 +20,7 @@ import {
   type CostLine,
   type ObservableLayout,
 } from './layout'
-import { ParameterTable } from './parameter-table'
+import { PARAMETER_BLOCK, ParameterTable } from './parameter-table'
 import { iterationKey, mix32, Stream } from './rng'
 import { payerNames, type Scenario } from './scenario'
 
@@ -209,6 +209,12 @@ export class CohortModel {
   // scratch, reused by every iteration
   private readonly streams: Stream[]
   private readonly values: Float64Array
+  /** Parameters of a block of iterations drawn ahead (`drawAheadUntil`): rows of the table's size. */
+  private readonly blockRows: Float64Array
+  private blockRun = NaN
+  private blockFirst = 0
+  private blockCount = 0
+  private drawAheadTo = 0
   /** Per group and month: inflow and attempt probability; per month: target capacity and attempt cap. */
   private readonly inflow: Float64Array
   private readonly attemptByMonth: Float64Array
@@ -219,6 +225,9 @@ export class CohortModel {
   /** Per month: s_t^fixedCostScaleExponent (0 in inactive months). */
   private readonly scalePower: Float64Array
   private readonly pools: Float64Array
+  /** The probabilities of the draws, with what a binomial draw derives from each (prepared once they are set). */
+  private readonly riskSlots: BinomialSlots
+  private readonly probSlots: BinomialSlots
   private readonly risks: Float64Array
   private readonly probs: Float64Array
   private readonly numbers: Float64Array
@@ -261,6 +270,7 @@ export class CohortModel {
 
     this.streams = s.groups.map(() => new Stream())
     this.values = new Float64Array(this.table.size)
+    this.blockRows = new Float64Array(PARAMETER_BLOCK * this.table.size)
     this.inflow = new Float64Array(G * H)
     this.attemptByMonth = new Float64Array(G * H)
     this.cohortKeys = Int32Array.from(this.groups, (g) => g.cohortKey)
@@ -268,8 +278,10 @@ export class CohortModel {
     this.attemptCap = new Float64Array(H)
     this.scalePower = new Float64Array(H)
     this.pools = new Float64Array(G * POOL_FIELDS)
-    this.risks = new Float64Array(G * RISK_FIELDS)
-    this.probs = new Float64Array(G * PROB_FIELDS)
+    this.riskSlots = new BinomialSlots(G * RISK_FIELDS)
+    this.probSlots = new BinomialSlots(G * PROB_FIELDS)
+    this.risks = this.riskSlots.p
+    this.probs = this.probSlots.p
     this.numbers = new Float64Array(G * GROUP_FIELDS)
     this.fromQueue = new Float64Array(G)
     this.repeatFromQueue = new Float64Array(G)
@@ -306,6 +318,36 @@ export class CohortModel {
     }
   }
 
+  /**
+   * The parameter slots that only price counts: unit costs and the programme's own costs. Changing one changes no
+   * count and no draw, so `reprice` gives what a re-run would. (Cash, in-kind and top-up amounts are not among
+   * them: the package value moves uptake and sustainability; nor is the fixed-cost exponent, which weighs months.)
+   */
+  get pricingSlots(): Int32Array {
+    const p = this.p
+    const slots = [
+      ...this.groups.flatMap((g) => [g.stayCost, g.avoidableStayShare]),
+      p.counselledCost, p.departingCost, p.travel, p.trainingCost, p.psychosocialCost, p.detentionDays,
+      p.detentionCost, p.failedCost, p.escort, p.admin, p.outreachCost, p.fixedCost, p.caseManagementCost,
+    ]
+    return Int32Array.from(new Set(slots))
+  }
+
+  /**
+   * The budget and metrics of the last iteration again with the parameters `values`, which may differ from that
+   * iteration's in pricing slots only: its counts priced anew, as `iterate` would with those values (bit for bit).
+   * The monthly cost series in `out` is left as it was.
+   */
+  reprice(values: Float64Array, out: Float64Array): void {
+    this.values.set(values)
+    this.setUnitCosts()
+    const L = this.layout
+    out.fill(0, L.budgetBase, L.budgetBase + L.years * L.budgetColumns)
+    out.fill(0, OUT.costBase, OUT.costBase + COST_LINES.length)
+    this.bookBudget(out)
+    this.writeMetrics(out)
+  }
+
   /** The parameter values drawn by the last call of `iterate` (for sensitivity analyses). */
   get drawnValues(): Float64Array {
     return this.values
@@ -318,7 +360,8 @@ export class CohortModel {
    */
   iterate(runKey: number, iteration: number, out: Float64Array, overrides?: Float64Array): void {
     const iterKey = iterationKey(iteration)
-    this.table.drawAll(runKey, iterKey, this.values, overrides)
+    if (overrides === undefined) this.drawParameters(runKey, iteration, iterKey)
+    else this.table.drawAll(runKey, iterKey, this.values, overrides)
     // overrides come from the analyses, which draw the correlated inputs themselves (InputDraws)
     if (this.copula && overrides === undefined) {
       this.copula.mix(runKey, iterKey)
@@ -329,6 +372,31 @@ export class CohortModel {
     this.runMonths(runKey, iterKey, out)
     this.bookBudget(out)
     this.writeMetrics(out)
+  }
+
+  /**
+   * Let `iterate` draw the parameters of iterations up to `to` (exclusive) a block at a time, ahead of their turn:
+   * for a caller that goes through them in order (a run's shard). The values are those drawn one by one.
+   */
+  drawAheadUntil(to: number): void {
+    this.drawAheadTo = to
+  }
+
+  /** The parameters of iteration `iteration` into this.values: from the block drawn ahead, or drawn alone. */
+  private drawParameters(runKey: number, iteration: number, iterKey: number): void {
+    const size = this.table.size
+    const inBlock = runKey === this.blockRun && iteration >= this.blockFirst && iteration < this.blockFirst + this.blockCount
+    if (!inBlock && iteration < this.drawAheadTo) {
+      this.blockRun = runKey
+      this.blockFirst = iteration
+      this.blockCount = Math.min(PARAMETER_BLOCK, this.drawAheadTo - iteration)
+      this.table.drawBlock(runKey, iteration, this.blockCount, this.blockRows)
+    } else if (!inBlock) {
+      this.table.drawAll(runKey, iterKey, this.values)
+      return
+    }
+    const row = (iteration - this.blockFirst) * size
+    this.values.set(this.blockRows.subarray(row, row + size))
   }
 
   /**
@@ -428,6 +496,8 @@ export class CohortModel {
     this.yearProgramme.fill(0)
     this.ledger.fill(0)
     this.setUnitCosts()
+    // the draws' per-probability numbers, once an iteration rather than once a draw
+    if (round) this.probSlots.prepare(0, this.probSlots.size)
   }
 
   /** Cash per case (the family cap applied) and the package value per case V of docs/model.md, in the currency. */
@@ -523,11 +593,12 @@ export class CohortModel {
     risks[o + R_ABSOLUTE + R_ATTEMPT] = pA
     risks[o + R_ABSOLUTE + R_UNASSISTED] = pW
     risks[o + R_ABSOLUTE + R_ABSCOND] = pB
+    if (this.stochastic) this.riskSlots.prepare(o, o + R_ABSOLUTE)
   }
 
   /**
    * The months of docs/model.md, steps 1-6, in both cohort modes. Every flow is written
-   * `S ? (binomialTo(rest of the pool, conditional), DRAWN[0]) : pool x its own probability`, inline: a helper call per flow is
+   * `S ? (binomialSlotTo(rest of the pool, conditional), DRAWN[0]) : pool x its own probability`, inline: a helper call per flow is
    * past V8's inlining budget in a function this size, and boxes the double it returns. Running totals live in
    * locals (V8 reloads a typed array's element after any store to a typed array) and reach the tally at the end.
    */
@@ -538,6 +609,7 @@ export class CohortModel {
     const G = this.groups.length
     const st = this.structure
     const { pools, risks, probs, numbers, unit, yearCounts, yearProgramme, discount, streams, ledger } = this
+    const { riskSlots, probSlots } = this
     const { fromQueue, repeatFromQueue, casesDeparted, split, tally, cohortKeys, inflow, attemptByMonth } = this
     const v = this.values
     const S = this.stochastic
@@ -605,8 +677,8 @@ export class CohortModel {
         const entrants = (t === 0 ? numbers[n + G_STOCK] : 0) + inflow[gi * H + t] + pools[q + PENDING_FORCED]
         const reentrants = pools[q + PENDING_ASSISTED]
         const removability = probs[o + P_REMOVABILITY]
-        const removableEntrants = S ? (binomialTo(entrants, probs, o + P_REMOVABILITY, stream), DRAWN[0]) : entrants * removability
-        const removableReentrants = S ? (binomialTo(reentrants, probs, o + P_REMOVABILITY, stream), DRAWN[0])
+        const removableEntrants = S ? (binomialSlotTo(entrants, probSlots, o + P_REMOVABILITY, stream), DRAWN[0]) : entrants * removability
+        const removableReentrants = S ? (binomialSlotTo(reentrants, probSlots, o + P_REMOVABILITY, stream), DRAWN[0])
           : reentrants * removability
         const er = pools[q + ER] + removableEntrants
         const en = pools[q + EN] + entrants - removableEntrants
@@ -682,27 +754,27 @@ export class CohortModel {
 
         // each pool's multinomial: uptake, attempt, own departure, absconding
         const er = pools[q + ER]
-        const uER = S ? (binomialTo(er, risks, rER + R_UPTAKE, stream), DRAWN[0]) : er * risks[rER + A + R_UPTAKE]
-        const aER = S ? (binomialTo(er - uER, risks, rER + R_ATTEMPT, stream), DRAWN[0]) : er * risks[rER + A + R_ATTEMPT]
-        const wER = S ? (binomialTo(er - uER - aER, risks, rER + R_UNASSISTED, stream), DRAWN[0])
+        const uER = S ? (binomialSlotTo(er, riskSlots, rER + R_UPTAKE, stream), DRAWN[0]) : er * risks[rER + A + R_UPTAKE]
+        const aER = S ? (binomialSlotTo(er - uER, riskSlots, rER + R_ATTEMPT, stream), DRAWN[0]) : er * risks[rER + A + R_ATTEMPT]
+        const wER = S ? (binomialSlotTo(er - uER - aER, riskSlots, rER + R_UNASSISTED, stream), DRAWN[0])
           : er * risks[rER + A + R_UNASSISTED]
-        const bER = S ? (binomialTo(er - uER - aER - wER, risks, rER + R_ABSCOND, stream), DRAWN[0])
+        const bER = S ? (binomialSlotTo(er - uER - aER - wER, riskSlots, rER + R_ABSCOND, stream), DRAWN[0])
           : er * risks[rER + A + R_ABSCOND]
         const en = pools[q + EN]
-        const uEN = S ? (binomialTo(en, risks, rEN + R_UPTAKE, stream), DRAWN[0]) : en * risks[rEN + A + R_UPTAKE]
-        const wEN = S ? (binomialTo(en - uEN, risks, rEN + R_UNASSISTED, stream), DRAWN[0]) : en * risks[rEN + A + R_UNASSISTED]
-        const bEN = S ? (binomialTo(en - uEN - wEN, risks, rEN + R_ABSCOND, stream), DRAWN[0]) : en * risks[rEN + A + R_ABSCOND]
+        const uEN = S ? (binomialSlotTo(en, riskSlots, rEN + R_UPTAKE, stream), DRAWN[0]) : en * risks[rEN + A + R_UPTAKE]
+        const wEN = S ? (binomialSlotTo(en - uEN, riskSlots, rEN + R_UNASSISTED, stream), DRAWN[0]) : en * risks[rEN + A + R_UNASSISTED]
+        const bEN = S ? (binomialSlotTo(en - uEN - wEN, riskSlots, rEN + R_ABSCOND, stream), DRAWN[0]) : en * risks[rEN + A + R_ABSCOND]
         const pr = pools[q + PR]
-        const uPR = repeat ? (S ? (binomialTo(pr, risks, rPR + R_UPTAKE, stream), DRAWN[0]) : pr * risks[rPR + A + R_UPTAKE]) : 0
-        const aPR = S ? (binomialTo(pr - uPR, risks, rPR + R_ATTEMPT, stream), DRAWN[0]) : pr * risks[rPR + A + R_ATTEMPT]
-        const wPR = S ? (binomialTo(pr - uPR - aPR, risks, rPR + R_UNASSISTED, stream), DRAWN[0])
+        const uPR = repeat ? (S ? (binomialSlotTo(pr, riskSlots, rPR + R_UPTAKE, stream), DRAWN[0]) : pr * risks[rPR + A + R_UPTAKE]) : 0
+        const aPR = S ? (binomialSlotTo(pr - uPR, riskSlots, rPR + R_ATTEMPT, stream), DRAWN[0]) : pr * risks[rPR + A + R_ATTEMPT]
+        const wPR = S ? (binomialSlotTo(pr - uPR - aPR, riskSlots, rPR + R_UNASSISTED, stream), DRAWN[0])
           : pr * risks[rPR + A + R_UNASSISTED]
-        const bPR = S ? (binomialTo(pr - uPR - aPR - wPR, risks, rPR + R_ABSCOND, stream), DRAWN[0])
+        const bPR = S ? (binomialSlotTo(pr - uPR - aPR - wPR, riskSlots, rPR + R_ABSCOND, stream), DRAWN[0])
           : pr * risks[rPR + A + R_ABSCOND]
         const pn = pools[q + PN]
-        const uPN = repeat ? (S ? (binomialTo(pn, risks, rPN + R_UPTAKE, stream), DRAWN[0]) : pn * risks[rPN + A + R_UPTAKE]) : 0
-        const wPN = S ? (binomialTo(pn - uPN, risks, rPN + R_UNASSISTED, stream), DRAWN[0]) : pn * risks[rPN + A + R_UNASSISTED]
-        const bPN = S ? (binomialTo(pn - uPN - wPN, risks, rPN + R_ABSCOND, stream), DRAWN[0]) : pn * risks[rPN + A + R_ABSCOND]
+        const uPN = repeat ? (S ? (binomialSlotTo(pn, riskSlots, rPN + R_UPTAKE, stream), DRAWN[0]) : pn * risks[rPN + A + R_UPTAKE]) : 0
+        const wPN = S ? (binomialSlotTo(pn - uPN, riskSlots, rPN + R_UNASSISTED, stream), DRAWN[0]) : pn * risks[rPN + A + R_UNASSISTED]
+        const bPN = S ? (binomialSlotTo(pn - uPN - wPN, riskSlots, rPN + R_ABSCOND, stream), DRAWN[0]) : pn * risks[rPN + A + R_ABSCOND]
 
         // applicants take the capacity left (file order); the rest join the waiting list of their pool
         const applicants = uER + uEN + uPR + uPN
@@ -732,8 +804,8 @@ export class CohortModel {
         const attemptsER = attempts >= wanted ? aER : split[0]
         const attemptsPR = attempts - attemptsER
         const success = probs[o + P_SUCCESS]
-        const removedER = S ? (binomialTo(attemptsER, probs, o + P_SUCCESS, stream), DRAWN[0]) : attemptsER * success
-        const removedPR = S ? (binomialTo(attemptsPR, probs, o + P_SUCCESS, stream), DRAWN[0]) : attemptsPR * success
+        const removedER = S ? (binomialSlotTo(attemptsER, probSlots, o + P_SUCCESS, stream), DRAWN[0]) : attemptsER * success
+        const removedPR = S ? (binomialSlotTo(attemptsPR, probSlots, o + P_SUCCESS, stream), DRAWN[0]) : attemptsPR * success
         const removed = removedER + removedPR
 
         // in expected mode the flows can sum to a pool to within round-off: never let that make a pool negative
@@ -772,10 +844,10 @@ export class CohortModel {
           let qPN = pools[q + QPN]
           if (qER + qEN + qPR + qPN > 0) {
             const dropout = probs[o + P_DROPOUT]
-            backER = S ? (binomialTo(qER, probs, o + P_DROPOUT, stream), DRAWN[0]) : qER * dropout
-            backEN = S ? (binomialTo(qEN, probs, o + P_DROPOUT, stream), DRAWN[0]) : qEN * dropout
-            backPR = S ? (binomialTo(qPR, probs, o + P_DROPOUT, stream), DRAWN[0]) : qPR * dropout
-            backPN = S ? (binomialTo(qPN, probs, o + P_DROPOUT, stream), DRAWN[0]) : qPN * dropout
+            backER = S ? (binomialSlotTo(qER, probSlots, o + P_DROPOUT, stream), DRAWN[0]) : qER * dropout
+            backEN = S ? (binomialSlotTo(qEN, probSlots, o + P_DROPOUT, stream), DRAWN[0]) : qEN * dropout
+            backPR = S ? (binomialSlotTo(qPR, probSlots, o + P_DROPOUT, stream), DRAWN[0]) : qPR * dropout
+            backPN = S ? (binomialSlotTo(qPN, probSlots, o + P_DROPOUT, stream), DRAWN[0]) : qPN * dropout
           }
           qER += newQER - backER
           qEN += newQEN - backEN
@@ -800,20 +872,20 @@ export class CohortModel {
         const an = pools[q + AN]
         const fs = pools[q + FS]
         const fn = pools[q + FN]
-        const leavingAS = S ? (binomialTo(as, probs, o + P_REMIGRATE_AS, stream), DRAWN[0]) : as * probs[o + P_REMIGRATE_AS]
-        const leavingAN = S ? (binomialTo(an, probs, o + P_REMIGRATE_AN, stream), DRAWN[0]) : an * probs[o + P_REMIGRATE_AN]
-        const leavingFS = S ? (binomialTo(fs, probs, o + P_REMIGRATE_FS, stream), DRAWN[0]) : fs * probs[o + P_REMIGRATE_FS]
-        const leavingFN = S ? (binomialTo(fn, probs, o + P_REMIGRATE_FN, stream), DRAWN[0]) : fn * probs[o + P_REMIGRATE_FN]
+        const leavingAS = S ? (binomialSlotTo(as, probSlots, o + P_REMIGRATE_AS, stream), DRAWN[0]) : as * probs[o + P_REMIGRATE_AS]
+        const leavingAN = S ? (binomialSlotTo(an, probSlots, o + P_REMIGRATE_AN, stream), DRAWN[0]) : an * probs[o + P_REMIGRATE_AN]
+        const leavingFS = S ? (binomialSlotTo(fs, probSlots, o + P_REMIGRATE_FS, stream), DRAWN[0]) : fs * probs[o + P_REMIGRATE_FS]
+        const leavingFN = S ? (binomialSlotTo(fn, probSlots, o + P_REMIGRATE_FN, stream), DRAWN[0]) : fn * probs[o + P_REMIGRATE_FN]
         const leavingAssisted = leavingAS + leavingAN
         const leavingForced = leavingFS + leavingFN
         const reentry = probs[o + P_REENTRY]
-        pools[q + PENDING_ASSISTED] = S ? (binomialTo(leavingAssisted, probs, o + P_REENTRY, stream), DRAWN[0])
+        pools[q + PENDING_ASSISTED] = S ? (binomialSlotTo(leavingAssisted, probSlots, o + P_REENTRY, stream), DRAWN[0])
           : leavingAssisted * reentry
-        pools[q + PENDING_FORCED] = S ? (binomialTo(leavingForced, probs, o + P_REENTRY, stream), DRAWN[0]) : leavingForced * reentry
+        pools[q + PENDING_FORCED] = S ? (binomialSlotTo(leavingForced, probSlots, o + P_REENTRY, stream), DRAWN[0]) : leavingForced * reentry
         remigrationTotal += leavingAssisted + leavingForced
-        const sustainableAssisted = S ? (binomialTo(assisted, probs, o + P_SUSTAINABLE_AVRR, stream), DRAWN[0])
+        const sustainableAssisted = S ? (binomialSlotTo(assisted, probSlots, o + P_SUSTAINABLE_AVRR, stream), DRAWN[0])
           : assisted * probs[o + P_SUSTAINABLE_AVRR]
-        const sustainableForced = S ? (binomialTo(removed, probs, o + P_SUSTAINABLE_FORCED, stream), DRAWN[0])
+        const sustainableForced = S ? (binomialSlotTo(removed, probSlots, o + P_SUSTAINABLE_FORCED, stream), DRAWN[0])
           : removed * probs[o + P_SUSTAINABLE_FORCED]
         pools[q + AS] = as + sustainableAssisted - leavingAS
         pools[q + AN] = an + assisted - sustainableAssisted - leavingAN

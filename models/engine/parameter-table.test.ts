@@ -1,7 +1,7 @@
 /** The parameter table: the staged draw is each parameter's inverse CDF at its own uniform; overrides. */
 import { describe, expect, it } from 'vitest'
 import { inverseCdf, type DistKind, type DistSpec } from './distributions'
-import { ParameterTable } from './parameter-table'
+import { PARAMETER_BLOCK, ParameterTable } from './parameter-table'
 import { iterationKey, ParameterUniforms, seedKey } from './rng'
 
 const specs: [string, DistSpec | number][] = [
@@ -22,6 +22,25 @@ const table = new ParameterTable()
 for (const [path, dist] of specs) table.add(path, dist as DistSpec, 0)
 table.seal()
 const RUN = seedKey('table')
+
+describe('ParameterTable.drawBlock', () => {
+  it('draws the bits drawAll draws, iteration by iteration, for full and partial blocks at any start', () => {
+    const values = new Float64Array(table.size)
+    const rows = new Float64Array(PARAMETER_BLOCK * table.size)
+    for (const [first, count] of [[0, PARAMETER_BLOCK], [640, PARAMETER_BLOCK], [37, 5], [1000, 1]]) {
+      rows.fill(NaN)
+      table.drawBlock(RUN, first, count, rows)
+      for (let r = 0; r < count; r++) {
+        table.drawAll(RUN, iterationKey(first + r), values)
+        for (let slot = 0; slot < table.size; slot++) {
+          if (!Object.is(rows[r * table.size + slot], values[slot])) expect.fail(`${table.paths[slot]}, iteration ${first + r}`)
+        }
+      }
+      // nothing past the block is written
+      if (count < PARAMETER_BLOCK) expect(rows[count * table.size]).toBeNaN()
+    }
+  })
+})
 
 describe('ParameterTable.drawAll', () => {
   it('gives every slot its inverse CDF at its own uniform, kind by kind', () => {

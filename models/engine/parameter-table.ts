@@ -14,9 +14,12 @@ import {
 } from './distributions'
 import { betaQuantile } from './beta'
 import type { InversionTable } from './inversion-table'
-import { ParameterUniforms, pathKey, pathSalt } from './rng'
+import { hashedUniform, iterationKey, iterationSalt, iterationWord, ParameterUniforms, pathKey, pathSalt } from './rng'
 
 const KINDS = 6
+
+/** The most iterations `drawBlock` draws at once. */
+export const PARAMETER_BLOCK = 64
 
 /**
  * A parameter's uniform is keyed by its path (groups by id), so two scenarios that share a parameter draw the same
@@ -42,6 +45,10 @@ export class ParameterTable {
   /** Per slot: its uniform, then its table's value. */
   private scratch = new Float64Array(0)
   private readonly uniforms = new ParameterUniforms()
+  /** Per iteration of a block (`drawBlock`): its uniforms' word and salt, then one parameter's uniforms. */
+  private readonly blockWords = new Float64Array(PARAMETER_BLOCK)
+  private readonly blockSalts = new Float64Array(PARAMETER_BLOCK)
+  private readonly blockScratch = new Float64Array(PARAMETER_BLOCK)
   private readonly pending: { kind: DistKind; a: number; b: number; c: number; d: number }[] = []
 
   /** Register a parameter; an absent optional field is the point `fallback`. Returns its slot. */
@@ -144,6 +151,53 @@ export class ParameterTable {
     for (let k = 0; k < triangular.length; k++) {
       values[triangular[k]] = triangularInverse(params, 4 * triangular[k], scratch[triangular[k]])
     }
+  }
+
+  /**
+   * `drawAll` for iterations [first, first + count) (count <= PARAMETER_BLOCK) at once, into `rows` (iteration
+   * first + r at r * size): the same values, drawn one parameter at a time over the block, so that parameter's
+   * table and numbers stay in cache for all of its draws.
+   */
+  drawBlock(runKey: number, first: number, count: number, rows: Float64Array): void {
+    const { keys, salts, kinds, params, samplerTables, blockWords, blockSalts, blockScratch: u } = this
+    const size = this.size
+    for (let r = 0; r < count; r++) {
+      const word = iterationWord(runKey, iterationKey(first + r))
+      blockWords[r] = word
+      blockSalts[r] = iterationSalt(word)
+    }
+    for (let i = 0; i < size; i++) {
+      const kind = kinds[i]
+      if (kind === DistKind.Point) {
+        const x = this.firstNumbers[i]
+        for (let r = 0; r < count; r++) rows[r * size + i] = x
+        continue
+      }
+      const key = keys[i]
+      const salt = salts[i]
+      for (let r = 0; r < count; r++) u[r] = hashedUniform(blockWords[r], blockSalts[r], key, salt)
+      const o = 4 * i
+      if (kind === DistKind.Normal) for (let r = 0; r < count; r++) u[r] = truncatedNormalLevel(params, o, u[r])
+      const table = samplerTables[i]
+      if (table !== null) for (let r = 0; r < count; r++) u[r] = table.at(u[r])
+      else if (kind === DistKind.ScaledBeta) {
+        for (let r = 0; r < count; r++) u[r] = betaQuantile(u[r], params[o + 2], params[o + 3])
+      }
+      this.scaleBlock(kind, o, count, rows, i)
+    }
+  }
+
+  /** Stage 3 of `drawBlock` for one slot: its kind's scale (or closed-form inverse) of the block's numbers. */
+  private scaleBlock(kind: number, o: number, count: number, rows: Float64Array, i: number): void {
+    const { params, blockScratch: u } = this
+    const size = this.size
+    if (kind === DistKind.ScaledBeta) for (let r = 0; r < count; r++) rows[r * size + i] = scaleBeta(params, o, u[r])
+    else if (kind === DistKind.Normal) for (let r = 0; r < count; r++) rows[r * size + i] = scaleNormal(params, o, u[r])
+    else if (kind === DistKind.Lognormal) {
+      for (let r = 0; r < count; r++) rows[r * size + i] = scaleLognormal(params, o, u[r])
+    } else if (kind === DistKind.Uniform) {
+      for (let r = 0; r < count; r++) rows[r * size + i] = uniformInverse(params, o, u[r])
+    } else for (let r = 0; r < count; r++) rows[r * size + i] = triangularInverse(params, o, u[r])
   }
 
   /**

@@ -76,12 +76,17 @@ export class ParameterUniforms {
    * and the final mixes combine them non-linearly, so neighbouring paths and iterations give unrelated uniforms.
    */
   uniform(pathKeyWord: number, pathSaltWord: number): number {
-    const h2 = mix32((pathKeyWord ^ this.salt) >>> 0)
-    const h3 = mix32((this.word ^ pathSaltWord) >>> 0)
-    const high = mix32((h2 + h3) >>> 0)
-    const low = mix32(((h2 ^ 0x6a09e667) + Math.imul(h3, 0x9e3779b1)) >>> 0)
-    return (high * TWO_POW_20 + (low >>> 12) + 0.5) / TWO_POW_52
+    return hashedUniform(this.word, this.salt, pathKeyWord, pathSaltWord)
   }
+}
+
+/** `ParameterUniforms.uniform` for an iteration's word and salt given (a block of iterations keeps them in arrays). */
+export const hashedUniform = (word: number, salt: number, pathKeyWord: number, pathSaltWord: number): number => {
+  const h2 = mix32((pathKeyWord ^ salt) >>> 0)
+  const h3 = mix32((word ^ pathSaltWord) >>> 0)
+  const high = mix32((h2 + h3) >>> 0)
+  const low = mix32(((h2 ^ 0x6a09e667) + Math.imul(h3, 0x9e3779b1)) >>> 0)
+  return (high * TWO_POW_20 + (low >>> 12) + 0.5) / TWO_POW_52
 }
 
 /**

@@ -43,6 +43,7 @@ export const runShard = (
   const runKey = seedKey(seed)
   const out = new Float64Array(L.observables)
   const acc = new ShardAccumulator(from, to, L.observables, L.sketched, { keepIterations, exactQuantiles })
+  model.drawAheadUntil(to)
   for (let i = from; i < to; i++) {
     model.iterate(runKey, i, out)
     acc.add(out)

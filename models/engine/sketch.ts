@@ -171,18 +171,39 @@ export class QuantileSketch {
   addRows(rows: Float64Array, n: number, width: number): void {
     if (width < this.observables) throw new Error(`addRows: rows of ${width}, ${this.observables} observables`)
     for (let j = 0; j < this.observables; j++) {
-      // a column's values mostly fall on one page: look the page up only when it changes
+      // many columns repeat a value or a bucket (a cost line that is 0 in every iteration): count runs of one
+      // slot and add each run once, and look a page up only when it changes
       let pageIndex = -1
       let page = 0
+      let lastValue = NaN
+      let slot = -1
+      let run = 0
       for (let r = 0; r < n; r++) {
         const x = rows[r * width + j]
         if (x - x !== 0) continue
-        const slot = slotOf(x)
-        if (slot >>> PAGE_BITS !== pageIndex) {
-          pageIndex = slot >>> PAGE_BITS
-          page = this.page(j, pageIndex)
+        if (x === lastValue) {
+          run++
+          continue
         }
-        this.pool[page + (slot & (PAGE_SIZE - 1))]++
+        lastValue = x
+        const next = slotOf(x)
+        if (next === slot) {
+          run++
+          continue
+        }
+        if (run > 0) {
+          if (slot >>> PAGE_BITS !== pageIndex) {
+            pageIndex = slot >>> PAGE_BITS
+            page = this.page(j, pageIndex)
+          }
+          this.pool[page + (slot & (PAGE_SIZE - 1))] += run
+        }
+        slot = next
+        run = 1
+      }
+      if (run > 0) {
+        if (slot >>> PAGE_BITS !== pageIndex) page = this.page(j, slot >>> PAGE_BITS)
+        this.pool[page + (slot & (PAGE_SIZE - 1))] += run
       }
     }
   }
