@@ -519,6 +519,43 @@ describe('bad input: 4xx naming the field and the rule, never a 500 or a stack t
     }
   })
 
+  it('a POST body not sent as application/json is a 415 naming the header, and nothing is saved', async () => {
+    const scenario = JSON.stringify(preset('uk-nao-2003'))
+    for (const headers of [{}, { 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }] as Record<string, string>[]) {
+      const response = await fetch(`${server.url}/api/scenarios`, { method: 'POST', headers, body: scenario })
+      const text = await response.text()
+      expect(response.status).toBe(415)
+      expectNoStack(text)
+      const body = JSON.parse(text)
+      expect(body.error).toBe('unsupported_media_type')
+      expect(body.problems[0]).toMatchObject({ path: '(headers).content-type', message: expect.stringMatching(/^must be application\/json/) })
+    }
+    const run = await fetch(`${server.url}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify({ scenarioId: 'uk-nao-2003', iterations: 10, seed: 1 }),
+    })
+    expect(run.status).toBe(415)
+    // with a charset the JSON type is still JSON
+    const charset = await fetch(`${server.url}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ scenarioId: 'uk-nao-2003', iterations: 10, seed: 1 }),
+    })
+    expect(charset.status).toBe(200)
+  })
+
+  it('headers agree: framing refused by CSP alone, HSTS only behind HTTPS, no CORS', async () => {
+    const plain = await fetch(`${server.url}/healthz`, { headers: { origin: 'https://elsewhere.example' } })
+    expect(plain.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    expect(plain.headers.get('x-frame-options')).toBeNull()
+    expect(plain.headers.get('strict-transport-security')).toBeNull()
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull()
+    const proxied = await fetch(`${server.url}/healthz`, { headers: { 'x-forwarded-proto': 'https' } })
+    expect(proxied.headers.get('strict-transport-security')).toMatch(/max-age=\d+/)
+    expect(proxied.headers.get('x-frame-options')).toBeNull()
+  })
+
   it('after all of these, the saved scenario is unchanged', async () => {
     const answer = await get(`/api/scenarios/${savedId}`)
     expect(answer.status).toBe(200)

@@ -1,5 +1,5 @@
 /** The Hono app of the API: presets, saved scenarios, runs, comparisons, openapi.json; thin over the engine. */
-import { Hono, type Context } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
@@ -52,6 +52,33 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 }
 
+/**
+ * The headers of every response, one policy: framing is refused by CSP frame-ancestors alone (an X-Frame-Options
+ * SAMEORIGIN beside it contradicted it), and HSTS only where the request came over HTTPS (Lambda's Function URL,
+ * or a proxy that says x-forwarded-proto: https): over plain HTTP on localhost it would be a lie browsers cache.
+ */
+export const responseHeaders = (): MiddlewareHandler => {
+  const plain = secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: false, strictTransportSecurity: false })
+  const overHttps = secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: false })
+  return (c, next) => (cameOverHttps(c) ? overHttps(c, next) : plain(c, next))
+}
+
+const cameOverHttps = (c: Context): boolean =>
+  c.req.header('x-forwarded-proto')?.split(',')[0].trim() === 'https' || new URL(c.req.url).protocol === 'https:'
+
+/**
+ * POST bodies only as application/json: a form or text/plain POST needs no CORS preflight, so any web page could
+ * otherwise make a user's local server save scenarios or start expensive work.
+ */
+const jsonBodiesOnly: MiddlewareHandler = async (c, next) => {
+  if (c.req.method !== 'POST') return next()
+  const type = c.req.header('content-type')?.split(';')[0].trim().toLowerCase()
+  if (type === 'application/json') return next()
+  throw new ApiError(415, 'unsupported_media_type', 'a POST body must be sent as Content-Type: application/json', [
+    { path: '(headers).content-type', message: `must be application/json${type ? `, not ${type}` : ''}` },
+  ])
+}
+
 /** Parse the body as JSON; malformed JSON is a 400 naming the body, not a crash. */
 const readJson = async (c: Context): Promise<unknown> => {
   const text = await c.req.text()
@@ -88,7 +115,8 @@ export const createApi = (deps: ApiDeps) => {
     return { scenario: parsed.scenario, id }
   }
 
-  app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }))
+  app.use('*', responseHeaders())
+  app.use('/api/*', jsonBodiesOnly)
   app.use(
     '/api/*',
     bodyLimit({
