@@ -28,6 +28,8 @@ beforeAll(async () => {
       syncIterations: SYNC_ITERATIONS,
       shardIterations: SHARD_ITERATIONS,
       maxBodyBytes: MAX_BODY_BYTES,
+      // the concurrency tests start more background runs at once than a client may by default
+      maxBackgroundRunsPerClient: 4,
     },
   })
 })
@@ -356,6 +358,15 @@ describe('compare', () => {
     const b = removalOnlyVersion(a)
     expect(answer.body.comparatorId).toBe(b.id)
     expect(answer.text).toBe(JSON.stringify(await inProcessComparison(a, b, 8, 300)))
+  })
+
+  it('includeReport: the same comparison, with the run report of A that POST /api/runs answers', async () => {
+    const request = { scenarios: ['uk-nao-2003'], iterations: 400, seed: 'both' }
+    const both = await post('/api/compare', { ...request, includeReport: true })
+    expect(both.status, both.text).toBe(200)
+    const { report, ...comparison } = both.body
+    expect(JSON.stringify(comparison)).toBe((await post('/api/compare', request)).text)
+    expect(JSON.stringify(report)).toBe((await postRun({ iterations: 400, seed: 'both' })).text)
   })
 
   it('incomparable scenarios (currencies differ) are a 400 naming the field', async () => {

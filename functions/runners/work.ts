@@ -73,3 +73,17 @@ export const encodeFailure = (e: unknown): WorkFailure =>
 
 export const decodeFailure = (failure: WorkFailure): Error =>
   failure.problems ? new AnalysisProblems(failure.problems) : new Error(failure.message)
+
+export interface ComputeOptions {
+  /** Aborting it stops the work (or abandons it where it cannot be stopped) and rejects with its reason. */
+  signal?: AbortSignal
+}
+
+/** Computes a Work somewhere: the thread pool locally, this process in Lambda (which has its own concurrency). */
+export type Compute = <K extends WorkKind>(work: WorkOf<K>, options?: ComputeOptions) => Promise<WorkResults[K]>
+
+/** This process as the place to compute: nothing starts once the signal is aborted. */
+export const inlineCompute: Compute = async (work, options = {}) => {
+  options.signal?.throwIfAborted()
+  return runWork(work)
+}
