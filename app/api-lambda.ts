@@ -1,6 +1,7 @@
 /** Lambda entry of the API (Function URL): the same Hono app as the local server, on DynamoDB and Lambda. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { LambdaClient } from '@aws-sdk/client-lambda'
+import type { Context } from 'hono'
 import { handle } from 'hono/aws-lambda'
 import type { LambdaEvent, LambdaContext } from 'hono/aws-lambda'
 import { inProcessExecutor } from '../models/engine/shard-task'
@@ -26,7 +27,9 @@ const build = () => {
     dispatch: lambdaDispatcher(lambda, worker),
     limits: DEFAULT_LIMITS,
   })
-  return handle(createHomecomingApp({ store, runs }))
+  // analyses compute in this Lambda (inline): each request has its own instance, and the function's timeout bounds it
+  const clientOf = (c: Context) => (c.env as { requestContext?: { http?: { sourceIp?: string } } }).requestContext?.http?.sourceIp ?? 'unknown'
+  return handle(createHomecomingApp({ store, runs, clientOf }))
 }
 
 let app: ReturnType<typeof build> | undefined

@@ -4,7 +4,7 @@ import { parseScenario } from '../../models/engine/scenario'
 
 let server: LocalServer
 const post = async (path: string, body: unknown) => {
-  const response = await fetch(server.url + path, { method: 'POST', body: JSON.stringify(body) })
+  const response = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   return { status: response.status, body: await response.json() }
 }
 

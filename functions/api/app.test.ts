@@ -28,6 +28,8 @@ beforeAll(async () => {
       syncIterations: SYNC_ITERATIONS,
       shardIterations: SHARD_ITERATIONS,
       maxBodyBytes: MAX_BODY_BYTES,
+      // the concurrency tests start more background runs at once than a client may by default
+      maxBackgroundRunsPerClient: 4,
     },
   })
 })
@@ -358,6 +360,15 @@ describe('compare', () => {
     expect(answer.text).toBe(JSON.stringify(await inProcessComparison(a, b, 8, 300)))
   })
 
+  it('includeReport: the same comparison, with the run report of A that POST /api/runs answers', async () => {
+    const request = { scenarios: ['uk-nao-2003'], iterations: 400, seed: 'both' }
+    const both = await post('/api/compare', { ...request, includeReport: true })
+    expect(both.status, both.text).toBe(200)
+    const { report, ...comparison } = both.body
+    expect(JSON.stringify(comparison)).toBe((await post('/api/compare', request)).text)
+    expect(JSON.stringify(report)).toBe((await postRun({ iterations: 400, seed: 'both' })).text)
+  })
+
   it('incomparable scenarios (currencies differ) are a 400 naming the field', async () => {
     const request = { scenarios: ['uk-nao-2003', 'removal-only'], iterations: 100, seed: 1 }
     expectProblem(await post('/api/compare', request), 400, 'scenarios[1].currency', /GBP/)
@@ -517,6 +528,43 @@ describe('bad input: 4xx naming the field and the rule, never a 500 or a stack t
       expect(answer.status).toBe(404)
       expect(answer.body).toEqual({ error: 'not_found', message: `${method} ${path} was not found`, problems: [] })
     }
+  })
+
+  it('a POST body not sent as application/json is a 415 naming the header, and nothing is saved', async () => {
+    const scenario = JSON.stringify(preset('uk-nao-2003'))
+    for (const headers of [{}, { 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }] as Record<string, string>[]) {
+      const response = await fetch(`${server.url}/api/scenarios`, { method: 'POST', headers, body: scenario })
+      const text = await response.text()
+      expect(response.status).toBe(415)
+      expectNoStack(text)
+      const body = JSON.parse(text)
+      expect(body.error).toBe('unsupported_media_type')
+      expect(body.problems[0]).toMatchObject({ path: '(headers).content-type', message: expect.stringMatching(/^must be application\/json/) })
+    }
+    const run = await fetch(`${server.url}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify({ scenarioId: 'uk-nao-2003', iterations: 10, seed: 1 }),
+    })
+    expect(run.status).toBe(415)
+    // with a charset the JSON type is still JSON
+    const charset = await fetch(`${server.url}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ scenarioId: 'uk-nao-2003', iterations: 10, seed: 1 }),
+    })
+    expect(charset.status).toBe(200)
+  })
+
+  it('headers agree: framing refused by CSP alone, HSTS only behind HTTPS, no CORS', async () => {
+    const plain = await fetch(`${server.url}/healthz`, { headers: { origin: 'https://elsewhere.example' } })
+    expect(plain.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    expect(plain.headers.get('x-frame-options')).toBeNull()
+    expect(plain.headers.get('strict-transport-security')).toBeNull()
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull()
+    const proxied = await fetch(`${server.url}/healthz`, { headers: { 'x-forwarded-proto': 'https' } })
+    expect(proxied.headers.get('strict-transport-security')).toMatch(/max-age=\d+/)
+    expect(proxied.headers.get('x-frame-options')).toBeNull()
   })
 
   it('after all of these, the saved scenario is unchanged', async () => {

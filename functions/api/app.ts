@@ -1,20 +1,18 @@
 /** The Hono app of the API: presets, saved scenarios, runs, comparisons, openapi.json; thin over the engine. */
-import { Hono, type Context } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
-import { sensitivityReport, thresholdReport } from '../../models/analysis/analysis-report'
 import { comparabilityProblems, removalOnlyVersion } from '../../models/analysis/compare'
-import { attributeDifference } from '../../models/analysis/attribution'
-import { calibrate } from '../../models/analysis/calibration'
 import { AnalysisProblems, needsComparator, type Outcome } from '../../models/analysis/outcomes'
-import { twoWay } from '../../models/analysis/two-way'
 import type { TornadoResult } from '../../models/analysis/sensitivity'
 import type { TornadoPart } from '../../models/analysis/tornado-split'
 import { parseScenario, toFieldProblems, type FieldProblem, type Scenario } from '../../models/engine/scenario'
 import { ENGINE_VERSION } from '../../models/engine/version'
 import { getPresetRaw, listPresets } from '../../scenarios/index'
+import { inlineCompute, type Compute, type ComputeOptions } from '../runners/work'
 import type { Store } from '../store/store'
+import { createAdmission } from './admission'
 import { calibrateRequestSchema } from './calibrate-request'
 import { buildOpenApi } from './openapi'
 import { ApiError, invalid, notFound, problemResponse, under } from './problems'
@@ -34,8 +32,12 @@ export interface ApiDeps {
   store: Store
   runs: RunService
   limits?: ApiLimits
-  /** Runs a tornado over worker threads (locally); without it, in this process. */
-  tornado?: (part: TornadoPart) => Promise<TornadoResult>
+  /** Computes the analyses off the event loop (the thread pool locally); without it, in this process (Lambda). */
+  compute?: Compute
+  /** Runs a tornado over worker threads (locally); without it, through `compute`. */
+  tornado?: (part: TornadoPart, options?: ComputeOptions) => Promise<TornadoResult>
+  /** The client's address, for the per-client bounds; without it every request counts as one client. */
+  clientOf?: (c: Context) => string
 }
 
 /** One policy for every response: only this origin's scripts, styles inline for chart attributes. */
@@ -50,6 +52,33 @@ export const CONTENT_SECURITY_POLICY = {
   baseUri: ["'self'"],
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
+}
+
+/**
+ * The headers of every response, one policy: framing is refused by CSP frame-ancestors alone (an X-Frame-Options
+ * SAMEORIGIN beside it contradicted it), and HSTS only where the request came over HTTPS (Lambda's Function URL,
+ * or a proxy that says x-forwarded-proto: https): over plain HTTP on localhost it would be a lie browsers cache.
+ */
+export const responseHeaders = (): MiddlewareHandler => {
+  const plain = secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: false, strictTransportSecurity: false })
+  const overHttps = secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: false })
+  return (c, next) => (cameOverHttps(c) ? overHttps(c, next) : plain(c, next))
+}
+
+const cameOverHttps = (c: Context): boolean =>
+  c.req.header('x-forwarded-proto')?.split(',')[0].trim() === 'https' || new URL(c.req.url).protocol === 'https:'
+
+/**
+ * POST bodies only as application/json: a form or text/plain POST needs no CORS preflight, so any web page could
+ * otherwise make a user's local server save scenarios or start expensive work.
+ */
+const jsonBodiesOnly: MiddlewareHandler = async (c, next) => {
+  if (c.req.method !== 'POST') return next()
+  const type = c.req.header('content-type')?.split(';')[0].trim().toLowerCase()
+  if (type === 'application/json') return next()
+  throw new ApiError(415, 'unsupported_media_type', 'a POST body must be sent as Content-Type: application/json', [
+    { path: '(headers).content-type', message: `must be application/json${type ? `, not ${type}` : ''}` },
+  ])
 }
 
 /** Parse the body as JSON; malformed JSON is a 400 naming the body, not a crash. */
@@ -72,7 +101,36 @@ const validate = <T>(schema: z.ZodType<T>, body: unknown): T => {
 export const createApi = (deps: ApiDeps) => {
   const { store, runs } = deps
   const limits = deps.limits ?? DEFAULT_LIMITS
+  const compute = deps.compute ?? inlineCompute
+  const tornado = deps.tornado ?? ((part, options) => compute({ kind: 'tornado', part }, options))
+  const clientOf = deps.clientOf ?? (() => 'unknown')
+  const admission = createAdmission(limits)
   const app = new Hono()
+
+  /**
+   * A computing request: admitted (or a 429), given its time budget, and stopped when the budget runs out or the
+   * client goes away, answered then with a 503 naming the budget: never a half result.
+   */
+  const computing = async <T>(c: Context, budgetMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const release = admission.enter('request', clientOf(c))
+    const budget = AbortSignal.timeout(budgetMs)
+    const signal = AbortSignal.any([c.req.raw.signal, budget])
+    try {
+      return await run(signal)
+    } catch (e) {
+      if (e instanceof AnalysisProblems) throw invalid(e.problems, 'the analysis options do not fit the scenario')
+      if (budget.aborted)
+        throw new ApiError(
+          503,
+          'over_budget',
+          `the computation took longer than its time budget of ${budgetMs / 1000} s and was stopped; ask for fewer iterations or a smaller grid`,
+        )
+      if (c.req.raw.signal.aborted) throw new ApiError(503, 'cancelled', 'the client went away; the computation was stopped')
+      throw e
+    } finally {
+      release()
+    }
+  }
 
   /** A scenario from a request: inline (validated), or a preset id, or a saved scenario's id. */
   const resolveScenario = async (ref: unknown, path: string): Promise<{ scenario: Scenario; id?: string }> => {
@@ -88,7 +146,8 @@ export const createApi = (deps: ApiDeps) => {
     return { scenario: parsed.scenario, id }
   }
 
-  app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }))
+  app.use('*', responseHeaders())
+  app.use('/api/*', jsonBodiesOnly)
   app.use(
     '/api/*',
     bodyLimit({
@@ -130,7 +189,10 @@ export const createApi = (deps: ApiDeps) => {
   app.post('/api/runs', async (c) => {
     const request = validate(runRequestSchema(limits), await readJson(c))
     const { scenario, id } = await resolveScenario(request.scenario ?? request.scenarioId, request.scenario ? 'scenario' : 'scenarioId')
-    const started = await runs.startRun(scenario, { ...request, scenarioId: id })
+    const client = clientOf(c)
+    const started = await computing(c, limits.runBudgetMs, (signal) =>
+      runs.startRun(scenario, { ...request, scenarioId: id }, { signal, admitBackground: () => admission.enter('background', client) }),
+    )
     return c.json(started.body, started.status)
   })
   app.get('/api/runs/:runId', async (c) => {
@@ -152,18 +214,8 @@ export const createApi = (deps: ApiDeps) => {
     const comparator = b?.scenario ?? removalOnlyVersion(a.scenario)
     const problems: FieldProblem[] = comparabilityProblems(a.scenario, comparator)
     if (problems.length) throw invalid(problems, 'the scenarios cannot be compared')
-    return c.json(await runs.compare(a.scenario, comparator, request))
+    return c.json(await computing(c, limits.runBudgetMs, (signal) => runs.compare(a.scenario, comparator, request, { signal })))
   })
-
-  /** The analyses: a few seconds of CPU at the API's limits (the tornado on the thread pool where there is one). */
-  const analysis = async <T>(run: () => T | Promise<T>): Promise<T> => {
-    try {
-      return await run()
-    } catch (e) {
-      if (e instanceof AnalysisProblems) throw invalid(e.problems, 'the analysis options do not fit the scenario')
-      throw e
-    }
-  }
 
   /** The comparator of an analysis: resolved, and comparable with the scenario. */
   const resolveComparator = async (scenario: Scenario, ref: unknown) => {
@@ -179,14 +231,23 @@ export const createApi = (deps: ApiDeps) => {
     const { scenario } = await resolveScenario(request.scenario, 'scenario')
     const comparator = await resolveComparator(scenario, request.comparator)
     outcomeNeeds(request.outcome, comparator, request.wtp)
-    return c.json(await analysis(() => sensitivityReport(scenario, { ...request, comparator }, { tornado: deps.tornado })))
+    const spec = { outcome: request.outcome, comparator, wtp: request.wtp }
+    const sampling = { seed: request.seed, iterations: request.tornadoIterations }
+    const options = { mode: request.mode, expectedCohort: request.expectedCohort }
+    return c.json(
+      await computing(c, limits.analysisBudgetMs, async (signal) => {
+        // the tornado split over the threads, then the PSA half (rank correlations, EVPPI) in one of them
+        const bars = await tornado({ scenario, spec, sampling, options }, { signal })
+        return compute({ kind: 'sensitivity', scenario, request: { ...request, comparator }, tornado: bars }, { signal })
+      }),
+    )
   })
 
   app.post('/api/calibrate', async (c) => {
     const request = validate(calibrateRequestSchema(limits), await readJson(c))
     const inline = request.scenario !== undefined
     const { scenario } = await resolveScenario(inline ? request.scenario : request.scenarioId, inline ? 'scenario' : 'scenarioId')
-    return c.json(await analysis(() => calibrate(scenario, request)))
+    return c.json(await computing(c, limits.analysisBudgetMs, (signal) => compute({ kind: 'calibrate', scenario, request }, { signal })))
   })
 
   app.post('/api/threshold', async (c) => {
@@ -197,7 +258,12 @@ export const createApi = (deps: ApiDeps) => {
       (await resolveComparator(scenario, request.comparator)) ?? (request.target ? null : removalOnlyVersion(scenario))
     const criterion = request.target ? { kind: 'target' as const, ...request.target } : undefined
     const range: [number, number] | undefined = request.min !== undefined ? [request.min, request.max!] : undefined
-    return c.json(await analysis(() => thresholdReport(scenario, comparator, { ...request, criterion, range })))
+    const thresholdRequest = { lever: request.lever, criterion, range, seed: request.seed, iterations: request.iterations }
+    return c.json(
+      await computing(c, limits.analysisBudgetMs, (signal) =>
+        compute({ kind: 'threshold', scenario, comparator, request: thresholdRequest }, { signal }),
+      ),
+    )
   })
 
   /** The outcome's own needs: a comparator for incremental outcomes, a WTP for net monetary benefit. */
@@ -217,7 +283,9 @@ export const createApi = (deps: ApiDeps) => {
     outcomeNeeds(request.outcome, comparator, request.wtp)
     const spec = { outcome: request.outcome, comparator, wtp: request.wtp }
     const sampling = { seed: request.seed, iterations: request.iterations }
-    return c.json(await analysis(() => attributeDifference(a.scenario, b.scenario, spec, sampling)))
+    return c.json(
+      await computing(c, limits.analysisBudgetMs, (signal) => compute({ kind: 'diff', a: a.scenario, b: b.scenario, spec, sampling }, { signal })),
+    )
   })
 
   app.post('/api/two-way', async (c) => {
@@ -227,7 +295,10 @@ export const createApi = (deps: ApiDeps) => {
     outcomeNeeds(request.outcome, comparator, request.wtp)
     const spec = { outcome: request.outcome, comparator, wtp: request.wtp }
     const sampling = { seed: request.seed, iterations: request.iterations }
-    return c.json(await analysis(() => twoWay(scenario, spec, sampling, request.rows, request.columns)))
+    const { rows, columns } = request
+    return c.json(
+      await computing(c, limits.analysisBudgetMs, (signal) => compute({ kind: 'twoWay', scenario, spec, sampling, rows, columns }, { signal })),
+    )
   })
 
   app.notFound((c) => problemResponse(c, notFound(`${c.req.method} ${c.req.path}`)))

@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly problems: FieldProblem[] = [],
+    /** Sent with the answer (a 429's Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message)
   }
@@ -31,4 +33,4 @@ export const under = (prefix: string, problems: FieldProblem[]): FieldProblem[] 
   problems.map((p) => ({ ...p, path: p.path === '(root)' ? prefix : `${prefix}.${p.path}` }))
 
 export const problemResponse = (c: Context, error: ApiError) =>
-  c.json<ProblemBody>({ error: error.code, message: error.message, problems: error.problems }, error.status)
+  c.json<ProblemBody>({ error: error.code, message: error.message, problems: error.problems }, error.status, error.headers)

@@ -2,31 +2,9 @@
 import { z } from 'zod'
 import { COUNSELLING_SETTINGS, NUMERIC_LEVERS } from '../../models/analysis/levers'
 import { OUTCOMES } from '../../models/analysis/outcomes'
+import type { ApiLimits } from './limits'
 
-export interface ApiLimits {
-  /** Largest request body accepted. */
-  maxBodyBytes: number
-  /** Runs up to this many iterations answer at once; larger ones run in the background (202). */
-  syncIterations: number
-  maxIterations: number
-  /** Iterations per background shard. */
-  shardIterations: number
-  /** Per-iteration CSV is kept for runs up to this size. */
-  keepIterationsMax: number
-  maxCompareIterations: number
-  /** PSA iterations for sensitivity and threshold analyses (they run many paired evaluations). */
-  maxAnalysisIterations: number
-}
-
-export const DEFAULT_LIMITS: ApiLimits = {
-  maxBodyBytes: 256 * 1024,
-  syncIterations: 20_000,
-  maxIterations: 2_000_000,
-  shardIterations: 25_000,
-  keepIterationsMax: 20_000,
-  maxCompareIterations: 200_000,
-  maxAnalysisIterations: 20_000,
-}
+export { DEFAULT_LIMITS, type ApiLimits } from './limits'
 
 export const seedSchema = z.union([z.string().min(1).max(200), z.number().int().safe()], {
   error: 'must be a string of 1-200 characters or a whole number',
@@ -78,6 +56,8 @@ export const compareRequestSchema = (limits: ApiLimits) =>
     iterations: iterations(limits.maxCompareIterations),
     seed: seedSchema,
     wtp: z.number().min(0).max(1e12).optional(),
+    /** Also the run report of scenario A (same seed and iterations), so a page needs one request for its numbers. */
+    includeReport: z.boolean().optional(),
   })
 export type CompareRequest = z.infer<ReturnType<typeof compareRequestSchema>>
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { ComparisonReport } from '../../models/analysis/compare'
-import { iterationsCsv, layoutOf, type RunReport } from '../../models/engine/run'
+import { iterationsCsv, layoutOf, type ProgressListener, type RunReport } from '../../models/engine/run'
 import type { Seed } from '../../models/engine/rng'
 import type { Scenario } from '../../models/engine/scenario'
 import { reportJob } from '../../models/analysis/job-report'
@@ -13,16 +13,36 @@ import { decodeShardSummary, encodeShardSummary, runJob, type Job, type ShardExe
 import { BLOCK_SIZE, exactQuantilesFor, mergeShardSummaries, shardRanges, type ShardSummary } from '../../models/engine/summary'
 import { canonicalJson } from '../store/canonical'
 import { chunkText, type RunRecord, type Store } from '../store/store'
+import type { Release } from './admission'
+import type { ApiLimits } from './limits'
 import { ApiError } from './problems'
-import type { ApiLimits } from './requests'
 
-/** Starts background shards; each one, when done, stores its result with `storeShardResult`. */
-export type ShardDispatcher = (runId: string, tasks: ShardTask[]) => Promise<void>
+/** One background shard: its index in the run and what it computes. */
+export interface ShardAssignment {
+  index: number
+  task: ShardTask
+}
+
+/**
+ * Starts background shards (each one, when done, stores its result with `storeShardResult`); resolves once they
+ * are under way, with `finished`, which settles when every one is stored or the run failed.
+ */
+export type ShardDispatcher = (runId: string, shards: ShardAssignment[]) => Promise<{ finished: Promise<void> }>
+
+/** A ShardExecutor whose task the signal cancels. */
+export type CancellableExecutor = (task: ShardTask, onProgress?: ProgressListener, signal?: AbortSignal) => Promise<ShardSummary>
+
+/** What a request brings to a run: its cancellation, and a place among the background runs when it needs one. */
+export interface RunContext {
+  signal?: AbortSignal
+  /** A place for a background run (throws a 429 when full); released when its shards finish. */
+  admitBackground?: () => Release
+}
 
 export interface RunServiceDeps {
   store: Store
   /** Runs the shards of an immediate run (worker threads locally, this process or Lambda in AWS). */
-  execute: ShardExecutor
+  execute: CancellableExecutor
   /** How many shards an immediate run is split into. */
   parallelism: number
   dispatch: ShardDispatcher
@@ -89,14 +109,21 @@ export const createRunService = (deps: RunServiceDeps) => {
   const { store, limits } = deps
   const cache = new ReportCache<RunReport | ComparisonReport>(256)
 
-  /** Shards for an immediate run: what the caller asks for, at most what we have (the bits are the same). */
-  const shardsFor = (workers?: number) => Math.max(1, Math.min(workers ?? deps.parallelism, deps.parallelism))
+  /**
+   * Shards for an immediate run: what the caller asks for, at most what we have, and none smaller than
+   * minShardIterations, so a small job takes one thread (the bits are the same for any count).
+   */
+  const shardsFor = (iterations: number, workers?: number) =>
+    Math.max(1, Math.min(workers ?? deps.parallelism, deps.parallelism, Math.floor(iterations / limits.minShardIterations)))
 
-  const runNow = async (job: Job, workers?: number) => {
+  const execute = (job: Job, signal?: AbortSignal, workers?: number) =>
+    runJob(job, (task, onProgress) => deps.execute(task, onProgress, signal), shardsFor(job.iterations, workers))
+
+  const runNow = async (job: Job, signal?: AbortSignal, workers?: number) => {
     const key = jobKey(job)
     const cached = cache.get(key)
     if (cached) return { report: cached, merged: undefined }
-    const merged = await runJob(job, deps.execute, shardsFor(workers))
+    const merged = await execute(job, signal, workers)
     const report = reportJob(job, merged)
     cache.set(key, report)
     return { report, merged }
@@ -107,30 +134,39 @@ export const createRunService = (deps: RunServiceDeps) => {
     async startRun(
       scenario: Scenario,
       request: { seed: Seed; iterations: number; keepIterations?: boolean; scenarioId?: string; workers?: number },
+      context: RunContext = {},
     ) {
       const job: Job = { kind: 'run', scenario, seed: request.seed, iterations: request.iterations }
       if (request.iterations <= limits.syncIterations && !request.keepIterations) {
-        return { status: 200 as const, body: (await runNow(job, request.workers)).report }
+        return { status: 200 as const, body: (await runNow(job, context.signal, request.workers)).report }
       }
       const runId = randomUUID()
       const createdAt = new Date().toISOString()
       if (request.iterations <= limits.syncIterations) {
         // kept iterations: run now, keep the CSV under a run id
-        const merged = await runJob({ ...job, keepIterations: true }, deps.execute, shardsFor(request.workers))
+        const merged = await execute({ ...job, keepIterations: true }, context.signal, request.workers)
         const report = reportJob(job, merged)
         await store.createRun({ runId, scenarioId: request.scenarioId, request: job, shardsTotal: 0, createdAt, keepIterations: true })
         await store.putIterationChunks(runId, chunkText(iterationsCsv(job.scenario, merged)))
         await store.completeRun(runId, report)
         return { status: 200 as const, body: { ...report, runId, iterationsCsv: `/api/runs/${runId}/iterations.csv` } }
       }
+      const release = context.admitBackground?.()
       const ranges = backgroundShards(scenario, request.iterations, limits)
-      await store.createRun({ runId, scenarioId: request.scenarioId, request: job, shardsTotal: ranges.length, createdAt, keepIterations: false })
       try {
-        await deps.dispatch(
-          runId,
-          ranges.map((range) => ({ ...job, ...range })),
-        )
+        await store.createRun({ runId, scenarioId: request.scenarioId, request: job, shardsTotal: ranges.length, createdAt, keepIterations: false })
       } catch (e) {
+        release?.()
+        throw e
+      }
+      try {
+        const { finished } = await deps.dispatch(
+          runId,
+          ranges.map((range, index) => ({ index, task: { ...job, ...range } })),
+        )
+        void finished.finally(() => release?.())
+      } catch (e) {
+        release?.()
         // a run that cannot start must not read as running for ever
         await store.failRun(runId, `could not start its shards: ${(e as Error).message}`)
         throw new ApiError(503, 'unavailable', 'the run could not be started; try again', [])
@@ -163,24 +199,46 @@ export const createRunService = (deps: RunServiceDeps) => {
 
     iterationsCsv: (runId: string) => store.getIterationChunks(runId),
 
-    /** A paired comparison, answered at once. */
-    compare: async (scenario: Scenario, comparator: Scenario, request: { seed: Seed; iterations: number; wtp?: number }) =>
-      (await runNow({ kind: 'compare', scenario, comparator, seed: request.seed, iterations: request.iterations, wtp: request.wtp })).report,
+    /** A paired comparison, answered at once; with includeReport also the run report of A (same seed and iterations). */
+    compare: async (
+      scenario: Scenario,
+      comparator: Scenario,
+      request: { seed: Seed; iterations: number; wtp?: number; includeReport?: boolean },
+      context: RunContext = {},
+    ) => {
+      const { seed, iterations } = request
+      const comparison = runNow({ kind: 'compare', scenario, comparator, seed, iterations, wtp: request.wtp }, context.signal)
+      if (!request.includeReport) return (await comparison).report
+      const [compared, ran] = await Promise.all([comparison, runNow({ kind: 'run', scenario, seed, iterations }, context.signal)])
+      return { ...compared.report, report: ran.report }
+    },
   }
 }
 
 export type RunService = ReturnType<typeof createRunService>
 
+/** Attempts of a local background shard: a worker that died (killed, out of memory) costs one. */
+const SHARD_ATTEMPTS = 3
+
 /**
- * The local dispatcher: background shards on the worker-thread pool, results into the store, a failure
- * marks the run failed. In Lambda the shard worker function does the same (app/shard-lambda.ts).
+ * The local dispatcher: background shards on the worker-thread pool (at background priority), results into the
+ * store; a shard that fails is tried again, and after its last attempt marks the run failed. In Lambda the shard
+ * worker function does the same (app/shard-lambda.ts).
  */
 export const threadDispatcher =
   (store: Store, execute: ShardExecutor): ShardDispatcher =>
-  async (runId, tasks) => {
-    tasks.forEach((task, index) => {
-      execute(task)
-        .then((summary) => storeShardResult(store, runId, index, summary))
-        .catch((e: Error) => store.failRun(runId, `shard ${index} failed: ${e.message}`).catch(() => undefined))
-    })
+  async (runId, shards) => {
+    const runOne = async ({ index, task }: ShardAssignment) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await storeShardResult(store, runId, index, await execute(task))
+        } catch (e) {
+          if (attempt < SHARD_ATTEMPTS) continue
+          await store.failRun(runId, `shard ${index} failed ${SHARD_ATTEMPTS} times: ${(e as Error).message}`).catch(() => undefined)
+          throw e
+        }
+      }
+    }
+    const finished = Promise.allSettled(shards.map(runOne)).then(() => undefined)
+    return { finished }
   }

@@ -36,11 +36,14 @@ export const lambdaExecutor = (client: LambdaClient, functionName: string): Shar
   return unpackShard(body.summary)
 }
 
-/** Background shards: one asynchronous invocation each, at most `concurrency` requests in flight. */
+/**
+ * Background shards: one asynchronous invocation each, at most `concurrency` requests in flight. Lambda retries
+ * a failed invocation (twice); a run whose shards all stopped reads failed once it is stale (runStatus).
+ */
 export const lambdaDispatcher =
   (client: LambdaClient, functionName: string, concurrency = 16): ShardDispatcher =>
-  async (runId, tasks) => {
-    await mapBounded(tasks, concurrency, (task, shardIndex) =>
+  async (runId, shards) => {
+    await mapBounded(shards, concurrency, ({ index: shardIndex, task }) =>
       client.send(
         new InvokeCommand({
           FunctionName: functionName,
@@ -49,4 +52,6 @@ export const lambdaDispatcher =
         }),
       ),
     )
+    // the invocations are queued with Lambda, which owns them from here
+    return { finished: Promise.resolve() }
   }

@@ -1,20 +1,14 @@
-/** The worker-thread side of the local runner: executes shard tasks (and tornado parts) posted by the pool. */
+/** The worker-thread side of the local runner: computes the work posted by the pool (thread-pool.ts). */
 import { parentPort } from 'node:worker_threads'
-import { executeShardTask, type ShardTask } from '../../models/engine/shard-task'
-import { runTornadoPart, type TornadoPart } from '../../models/analysis/tornado-split'
+import { encodeFailure, runWork, type Work } from './work'
 
-parentPort!.on('message', (message: { id: number; task?: ShardTask; tornado?: TornadoPart }) => {
+parentPort!.on('message', async (message: { id: number; work: Work }) => {
   try {
-    if (message.tornado) {
-      parentPort!.postMessage({ id: message.id, value: runTornadoPart(message.tornado) })
-      return
-    }
-    if (!message.task) throw new Error('a message with neither a shard task nor a tornado part')
-    const summary = executeShardTask(message.task, (done) => parentPort!.postMessage({ id: message.id, progress: done }))
+    const value = await runWork(message.work, (done) => parentPort!.postMessage({ id: message.id, progress: done }))
     // copied, not transferred: the first ArrayBuffer detached in an isolate makes V8 check for detached buffers
     // on every typed-array access from then on, and this thread's later shards ran ~20% slower (a few MB to copy)
-    parentPort!.postMessage({ id: message.id, summary })
+    parentPort!.postMessage({ id: message.id, value })
   } catch (e) {
-    parentPort!.postMessage({ id: message.id, error: (e as Error).message })
+    parentPort!.postMessage({ id: message.id, failure: encodeFailure(e) })
   }
 })

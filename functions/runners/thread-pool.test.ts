@@ -4,7 +4,8 @@ import { reportJob } from '../../models/analysis/job-report'
 import { encodeShardSummary, inProcessExecutor, runJob, type Job } from '../../models/engine/shard-task'
 import { getPresetRaw } from '../../scenarios/index'
 import { tornado } from '../../models/analysis/sensitivity'
-import { createThreadPool } from './thread-pool'
+import { createThreadPool, type ThreadPool } from './thread-pool'
+import type { WorkKind, WorkOf } from './work'
 
 const preset = (id: string): Scenario => {
   const parsed = parseScenario(getPresetRaw(id))
@@ -70,5 +71,102 @@ describe('worker threads merge to the same bits as one shard', () => {
   it('a failing task rejects with its message instead of hanging', async () => {
     const job = { kind: 'run', scenario: { nonsense: true }, seed: 1, iterations: 64 } as unknown as Job
     await expect(runJob(job, pool.execute, 1)).rejects.toThrow()
+  })
+})
+
+describe('a worker that dies fails only its own task and is replaced', () => {
+  const faulty = new URL('./fixtures/faulty-thread.mjs', import.meta.url)
+  /** The fixture's work kinds are not the real ones: the pool only forwards them. */
+  const send = (pool: ThreadPool, work: object, options?: Parameters<ThreadPool['submit']>[1]) =>
+    pool.submit(work as unknown as WorkOf<WorkKind>, options) as Promise<unknown>
+
+  it('a worker that exits: its task rejects naming the exit, queued tasks of others still complete', async () => {
+    const pool = createThreadPool({ size: 1, workerUrl: faulty })
+    try {
+      const dying = send(pool, { kind: 'exit' })
+      const queued = [send(pool, { kind: 'echo', value: 'a' }), send(pool, { kind: 'echo', value: 'b' })]
+      await expect(dying).rejects.toThrow(/exit code 3/)
+      expect(await Promise.all(queued)).toEqual(['a', 'b'])
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('an uncaught error in a worker: that task rejects with it, the replacement takes the next task', async () => {
+    const pool = createThreadPool({ size: 2, workerUrl: faulty })
+    try {
+      const crashing = send(pool, { kind: 'crash' })
+      const others = Array.from({ length: 6 }, (_, i) => send(pool, { kind: 'echo', value: i }))
+      await expect(crashing).rejects.toThrow('the fixture crashed')
+      expect(await Promise.all(others)).toEqual([0, 1, 2, 3, 4, 5])
+      // the pool keeps its size after the loss
+      expect(await Promise.all([send(pool, { kind: 'echo', value: 'x' }), send(pool, { kind: 'echo', value: 'y' })])).toEqual(['x', 'y'])
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('interactive tasks start before background ones queued earlier', async () => {
+    const pool = createThreadPool({ size: 1, workerUrl: faulty, backgroundThreads: 1 })
+    try {
+      const order: string[] = []
+      const track = (name: string, p: Promise<unknown>) => p.then(() => order.push(name))
+      const busy = track('busy', send(pool, { kind: 'block', ms: 300, value: 0 }))
+      const all = [
+        busy,
+        track('background 1', send(pool, { kind: 'echo' }, { priority: 'background' })),
+        track('background 2', send(pool, { kind: 'echo' }, { priority: 'background' })),
+        track('interactive', send(pool, { kind: 'echo' })),
+      ]
+      expect(pool.queued()).toEqual({ interactive: 1, background: 2 })
+      await Promise.all(all)
+      expect(order).toEqual(['busy', 'interactive', 'background 1', 'background 2'])
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('a cancelled task: queued, it is dropped; running, its worker is terminated and replaced', async () => {
+    const pool = createThreadPool({ size: 1, workerUrl: faulty })
+    try {
+      const running = new AbortController()
+      const queued = new AbortController()
+      const blocked = send(pool, { kind: 'block', ms: 60_000 }, { signal: running.signal })
+      const waiting = send(pool, { kind: 'echo', value: 'never' }, { signal: queued.signal })
+      queued.abort(new Error('client gone'))
+      await expect(waiting).rejects.toThrow('client gone')
+      running.abort(new Error('over budget'))
+      await expect(blocked).rejects.toThrow('over budget')
+      // the replacement answers: the 60 s block was not waited out
+      expect(await send(pool, { kind: 'echo', value: 'after' })).toBe('after')
+    } finally {
+      await pool.close()
+    }
+  })
+})
+
+describe('the real worker killed mid-shard', () => {
+  const pool = createThreadPool(2)
+  afterAll(() => pool.close())
+
+  it('fails that shard alone; the pool runs the job again to the bits of an in-process run', async () => {
+    const job: Job = { kind: 'run', scenario: preset('de-reag-garp'), seed: 'killed', iterations: 4_000 }
+    const attempt = runJob(job, pool.execute, 2)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    while (!pool.killBusyWorker()) await new Promise((resolve) => setTimeout(resolve, 5))
+    await expect(attempt).rejects.toThrow(/worker thread stopped/)
+    const again = await runJob(job, pool.execute, 2)
+    expect(encodeShardSummary(again)).toBe(encodeShardSummary(await runJob(job, inProcessExecutor, 1)))
+  })
+
+  it('an analysis dispatched in the worker equals the same analysis in this thread', async () => {
+    const scenario = preset('de-reag-garp')
+    const spec = { outcome: 'totalCost' as const }
+    const sampling = { seed: 3, iterations: 200 }
+    const rows = { lever: 'cashPerAdult' as const, values: [500, 1_500] }
+    const columns = { lever: 'scale' as const, values: [0.5, 1] }
+    const work: WorkOf<'twoWay'> = { kind: 'twoWay', scenario, spec, sampling, rows, columns }
+    const { runWork } = await import('./work')
+    expect(JSON.stringify(await pool.submit(work))).toBe(JSON.stringify(await runWork(work)))
   })
 })

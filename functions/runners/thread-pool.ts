@@ -1,94 +1,202 @@
-/** Local parallel runs: a pool of worker threads behind the ShardExecutor contract (one shard per thread). */
+/**
+ * Local parallel work: a pool of worker threads, one task per thread. Interactive tasks go ahead of background
+ * shards; a task can be cancelled (queued: dropped; running: its worker terminated and replaced); a worker that
+ * dies fails only its own task and is replaced.
+ */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { ProgressListener } from '../../models/engine/run'
-import type { ShardExecutor, ShardTask } from '../../models/engine/shard-task'
+import type { ShardExecutor } from '../../models/engine/shard-task'
 import type { TornadoResult } from '../../models/analysis/sensitivity'
-import { reviveShardSummary, type ShardSummary } from '../../models/engine/summary'
 import { mergeTornadoParts, splitTornado, type TornadoPart } from '../../models/analysis/tornado-split'
+import { decodeFailure, reviveResult, type WorkFailure, type WorkKind, type WorkOf, type WorkResults } from './work'
+import { workerEntry } from './worker-bundle'
 
-/** What a thread is asked to do: a shard of a run or comparison, or one part of a tornado. */
-type ThreadWork = { task: ShardTask } | { tornado: TornadoPart }
+/** Interactive: someone waits for the answer. Background: a shard of a run polled later. */
+export type Priority = 'interactive' | 'background'
 
-interface Pending {
-  resolve: (value: never) => void
-  reject: (e: Error) => void
+export interface SubmitOptions {
+  priority?: Priority
+  /** Aborting it cancels the task: it rejects with the signal's reason and leaves nothing running. */
+  signal?: AbortSignal
   onProgress?: ProgressListener
 }
 
 export interface ThreadPool {
   size: number
-  execute: ShardExecutor
+  submit<K extends WorkKind>(work: WorkOf<K>, options?: SubmitOptions): Promise<WorkResults[K]>
+  /** An interactive shard; the third argument cancels it. */
+  execute: ShardExecutor & ((task: Parameters<ShardExecutor>[0], onProgress?: ProgressListener, signal?: AbortSignal) => ReturnType<ShardExecutor>)
   /** A tornado over the threads, split by inputs; the same bars as one thread computes. */
-  tornado(part: TornadoPart): Promise<TornadoResult>
+  tornado(part: TornadoPart, options?: SubmitOptions): Promise<TornadoResult>
+  /** Tasks waiting for a thread, by priority. */
+  queued(): Record<Priority, number>
+  /** Fault injection (soak, tests): terminate one busy worker as a crash would. False when none is busy. */
+  killBusyWorker(): boolean
   close(): Promise<void>
+}
+
+export interface ThreadPoolOptions {
+  size?: number
+  /** The worker's code (tests give one that crashes); by default the bundled shard thread. */
+  workerUrl?: URL
+  /** Threads background shards may hold at once: all but one, so an interactive task finds a thread soon. */
+  backgroundThreads?: number
 }
 
 export const defaultThreadCount = (): number => Math.max(1, availableParallelism())
 
-/**
- * Start `size` worker threads. Tasks queue and go to the next idle thread. The worker registers tsx
- * itself (shard-thread.mjs) and runs the same TypeScript as this thread.
- */
-export const createThreadPool = (size = defaultThreadCount()): ThreadPool => {
-  const workerUrl = new URL('./shard-thread.mjs', import.meta.url)
+interface Task {
+  kind: WorkKind
+  work: unknown
+  priority: Priority
+  resolve: (value: never) => void
+  reject: (e: unknown) => void
+  onProgress?: ProgressListener
+  signal?: AbortSignal
+  onAbort?: () => void
+}
+
+interface Message {
+  id: number
+  progress?: number
+  value?: unknown
+  failure?: WorkFailure
+}
+
+export const createThreadPool = (options: number | ThreadPoolOptions = {}): ThreadPool => {
+  const { size = defaultThreadCount(), workerUrl = workerEntry(), backgroundThreads } = typeof options === 'number' ? { size: options } : options
+  const backgroundLimit = backgroundThreads ?? Math.max(1, size - 1)
+  const queues: Record<Priority, Task[]> = { interactive: [], background: [] }
   const idle: Worker[] = []
-  const queue: { work: ThreadWork; pending: Pending }[] = []
-  const inFlight = new Map<Worker, { id: number; pending: Pending }>()
+  const running = new Map<Worker, { id: number; task: Task }>()
   let nextId = 0
+  let closed = false
+
+  const backgroundRunning = () => [...running.values()].filter((r) => r.task.priority === 'background').length
+
+  /** The next task to start: interactive first; background only while it holds fewer than its threads. */
+  const nextTask = (): Task | undefined =>
+    queues.interactive.shift() ?? (backgroundRunning() < backgroundLimit ? queues.background.shift() : undefined)
 
   const dispatch = () => {
-    while (idle.length > 0 && queue.length > 0) {
+    while (idle.length > 0) {
+      const task = nextTask()
+      if (!task) return
       const worker = idle.pop()!
-      const { work, pending } = queue.shift()!
       const id = nextId++
-      inFlight.set(worker, { id, pending })
-      worker.postMessage({ id, ...work })
+      running.set(worker, { id, task })
+      worker.postMessage({ id, work: task.work })
     }
   }
 
-  const workers = Array.from({ length: size }, () => {
+  const settle = (task: Task) => {
+    if (task.onAbort) task.signal?.removeEventListener('abort', task.onAbort)
+  }
+
+  /** Replace a worker that died or was terminated: its task (if any) fails alone, the rest carry on. */
+  const replace = (worker: Worker, error: unknown) => {
+    const current = running.get(worker)
+    running.delete(worker)
+    const at = idle.indexOf(worker)
+    if (at >= 0) idle.splice(at, 1)
+    const slot = workers.indexOf(worker)
+    if (current) {
+      settle(current.task)
+      current.task.reject(error)
+    }
+    if (closed || slot < 0) return
+    workers[slot] = spawn()
+    dispatch()
+  }
+
+  const spawn = (): Worker => {
     const worker = new Worker(workerUrl)
     worker.unref()
-    worker.on('message', (message: { id: number; progress?: number; summary?: ShardSummary; value?: unknown; error?: string }) => {
-      const current = inFlight.get(worker)
+    worker.on('message', (message: Message) => {
+      const current = running.get(worker)
       if (!current || current.id !== message.id) return
       if (message.progress !== undefined) {
-        current.pending.onProgress?.(message.progress)
+        current.task.onProgress?.(message.progress)
         return
       }
-      inFlight.delete(worker)
+      running.delete(worker)
       idle.push(worker)
-      if (message.error) current.pending.reject(new Error(message.error))
-      else current.pending.resolve((message.summary ? reviveShardSummary(message.summary) : message.value) as never)
+      settle(current.task)
+      if (message.failure) current.task.reject(decodeFailure(message.failure))
+      else current.task.resolve(reviveResult(current.task.kind, message.value) as never)
       dispatch()
     })
-    // a worker that dies (a load error, out of memory) fails its task and, since its siblings share the
-    // cause, everything still queued: nothing waits forever
+    // an uncaught error (a load error, out of memory) ends the thread; 'exit' follows, which replaces it
+    let failure: Error | undefined
     worker.on('error', (error) => {
-      const current = inFlight.get(worker)
-      inFlight.delete(worker)
-      current?.pending.reject(error)
-      for (const queued of queue.splice(0)) queued.pending.reject(error)
+      failure = error
+    })
+    worker.on('exit', (code) => {
+      replace(worker, failure ?? new Error(`the worker thread stopped (exit code ${code}) during the task`))
     })
     idle.push(worker)
     return worker
-  })
+  }
 
-  const submit = <T>(work: ThreadWork, onProgress?: ProgressListener) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push({ work, pending: { resolve: resolve as (value: never) => void, reject, onProgress } })
+  const workers: Worker[] = Array.from({ length: size }, spawn)
+
+  const submit = <K extends WorkKind>(work: WorkOf<K>, options: SubmitOptions = {}): Promise<WorkResults[K]> =>
+    new Promise<WorkResults[K]>((resolve, reject) => {
+      const { signal, priority = 'interactive', onProgress } = options
+      if (closed) return reject(new Error('the thread pool is closed'))
+      if (signal?.aborted) return reject(signal.reason)
+      const task: Task = { kind: work.kind, work, priority, resolve: resolve as (value: never) => void, reject, onProgress, signal }
+      if (signal) {
+        task.onAbort = () => {
+          const queue = queues[task.priority]
+          const at = queue.indexOf(task)
+          if (at >= 0) {
+            queue.splice(at, 1)
+            settle(task)
+            return reject(signal.reason)
+          }
+          // running: terminating the thread is the only way to stop a synchronous computation
+          for (const [worker, current] of running) {
+            if (current.task !== task) continue
+            running.delete(worker)
+            settle(task)
+            reject(signal.reason)
+            void worker.terminate()
+          }
+        }
+        signal.addEventListener('abort', task.onAbort, { once: true })
+      }
+      queues[priority].push(task)
       dispatch()
     })
 
   return {
     size,
-    execute: (task, onProgress) => submit<ShardSummary>({ task }, onProgress),
-    tornado: async (part) => {
+    submit,
+    execute: (task, onProgress, signal?: AbortSignal) => submit({ kind: 'shard', task }, { onProgress, signal }),
+    tornado: async (part, options = {}) => {
       const parts = splitTornado(part.scenario, part.spec, part.sampling, part.options, size)
-      return mergeTornadoParts(await Promise.all(parts.map((p) => submit<TornadoResult>({ tornado: p }))))
+      const controller = new AbortController()
+      const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal
+      try {
+        return mergeTornadoParts(await Promise.all(parts.map((p) => submit({ kind: 'tornado', part: p }, { ...options, signal }))))
+      } finally {
+        // one part failed or was cancelled: the others are not worth finishing
+        controller.abort(new Error('a sibling part of the tornado failed'))
+      }
+    },
+    queued: () => ({ interactive: queues.interactive.length, background: queues.background.length }),
+    killBusyWorker: () => {
+      const [worker] = running.keys()
+      if (!worker) return false
+      void worker.terminate()
+      return true
     },
     close: async () => {
+      closed = true
+      const stopped = new Error('the thread pool closed')
+      for (const queue of Object.values(queues)) for (const task of queue.splice(0)) task.reject(stopped)
       await Promise.all(workers.map((w) => w.terminate()))
     },
   }
