@@ -68,7 +68,6 @@ describe('homecoming sensitivity', () => {
     expect(table.stdout).toMatch(/cash: tornado of totalCost \(EUR\), other inputs at their medians, 1 paired iteration per end, expected cohort/)
     expect(table.stdout).toMatch(new RegExp(`groups\\[g\\]\\.monthlyStayCostPerPerson +520 .* 880 .* ${Math.round(360 * personMonths).toLocaleString('en-GB')}`))
     for (const [args, message] of [
-      [['--outcome', 'incrementalCost'], 'homecoming: --comparator is required with --outcome incrementalCost\n'],
       [['--outcome', 'netMonetaryBenefit', '--comparator', comparatorFile], 'homecoming: --wtp is required with --outcome netMonetaryBenefit\n'],
     ] as const) {
       const r = cli('sensitivity', programmeFile, ...args)

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { scenarioSchema } from '../../models/engine/scenario'
 import { ENGINE_VERSION } from '../../models/engine/version'
 import { calibrateRequestSchema } from './calibrate-request'
+import { DECISION_PATHS } from './decision-openapi'
 import {
   compareRequestSchema,
   diffRequestSchema,
@@ -34,6 +35,7 @@ export const buildOpenApi = (limits: ApiLimits): object => {
     openapi: '3.0.3',
     info: { title: 'Homecoming API', version: ENGINE_VERSION, description: 'Return and reintegration policy simulator' },
     paths: {
+      ...DECISION_PATHS,
       '/healthz': { get: { summary: 'liveness', responses: { '200': { description: 'ok' } } } },
       '/api/presets': { get: { summary: 'list the preset scenarios', responses: { '200': { description: 'presets' } } } },
       '/api/presets/{id}': {

@@ -39,9 +39,15 @@ const iterations = (max: number) =>
     .min(1, { error: 'must be at least 1' })
     .max(max, { error: `must be at most ${max.toLocaleString('en-GB')}` })
 
+/** Compare scenarios of different populations (groups, stock, inflow, households): refused unless true; labelled so. */
+const compareAnyway = z
+  .boolean({ error: 'must be true or false' })
+  .optional()
+  .describe('compare a comparator of another population (groups, stock, inflow, households) all the same; the report says so')
+
 /** A scenario given inline, or the id of a preset or of a saved scenario. */
 export const scenarioRef = z.union([z.string().min(1).max(100), z.record(z.string(), z.unknown())], {
-  error: 'must be a scenario object or the id of a preset or saved scenario',
+  error: 'must be a scenario object, the id of a preset or saved scenario, or removal-only:<id> (that scenario without its programme)',
 })
 
 export const runRequestSchema = (limits: ApiLimits) => {
@@ -78,6 +84,7 @@ export const compareRequestSchema = (limits: ApiLimits) =>
     iterations: iterations(limits.maxCompareIterations),
     seed: seedSchema,
     wtp: z.number().min(0).max(1e12).optional(),
+    compareAnyway,
   })
 export type CompareRequest = z.infer<ReturnType<typeof compareRequestSchema>>
 
@@ -86,6 +93,7 @@ export const sensitivityRequestSchema = (limits: ApiLimits) =>
     scenario: scenarioRef,
     outcome: z.enum(OUTCOMES, { error: `must be one of ${OUTCOMES.join(', ')}` }),
     comparator: scenarioRef.optional(),
+    compareAnyway,
     wtp: z.number().min(0).max(1e12).optional(),
     iterations: iterations(limits.maxAnalysisIterations).default(5_000),
     tornadoIterations: iterations(5_000).default(1_000),
@@ -101,6 +109,7 @@ export const thresholdRequestSchema = (limits: ApiLimits) =>
     .strictObject({
       scenario: scenarioRef,
       comparator: scenarioRef.optional(),
+    compareAnyway,
       lever: z.enum(NUMERIC_LEVERS, { error: `must be one of ${NUMERIC_LEVERS.join(', ')}` }),
       target: z
         .strictObject({ outcome: z.literal('costPerSustainableReintegration'), value: z.number().positive() })
@@ -122,6 +131,7 @@ export const diffRequestSchema = (limits: ApiLimits) =>
     scenarios: z.tuple([scenarioRef, scenarioRef], { error: 'give two scenarios: A and the baseline B' }),
     outcome: z.enum(OUTCOMES, { error: `must be one of ${OUTCOMES.join(', ')}` }).default('totalCost'),
     comparator: scenarioRef.optional(),
+    compareAnyway,
     wtp: z.number().min(0).max(1e12).optional(),
     iterations: iterations(limits.maxAnalysisIterations).default(2_000),
     seed: seedSchema,
@@ -141,6 +151,7 @@ export const twoWayRequestSchema = (limits: ApiLimits) =>
     scenario: scenarioRef,
     outcome: z.enum(OUTCOMES, { error: `must be one of ${OUTCOMES.join(', ')}` }).default('totalCost'),
     comparator: scenarioRef.optional(),
+    compareAnyway,
     wtp: z.number().min(0).max(1e12).optional(),
     rows: twoWayAxis,
     columns: twoWayAxis,

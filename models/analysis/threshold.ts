@@ -27,6 +27,8 @@ export interface ThresholdOptions {
   range?: [number, number]
   /** Grid points for the first bracket and the uncertainty curve (11 unless given). */
   gridPoints?: number
+  /** Accept a comparator of another population (refused otherwise). */
+  compareAnyway?: boolean
   /** Bisection stops when the bracket is narrower than this share of the range (1e-5 unless given). */
   tolerance?: number
 }
@@ -87,7 +89,7 @@ export const threshold = (
   if (!Number.isInteger(gridPoints) || gridPoints < 2 || gridPoints > 1001)
     problems.push({ path: 'gridPoints', message: 'must be a whole number from 2 to 1001' })
   if (problems.length) throw new AnalysisProblems(problems)
-  checkAnalysis(scenario, { outcome: 'totalCost', comparator }, sampling)
+  checkAnalysis(scenario, { outcome: 'totalCost', comparator, compareAnyway: options.compareAnyway }, sampling)
 
   const lever = options.lever
   const run = new PairedRun(scenario, comparator, sampling)
