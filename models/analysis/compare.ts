@@ -20,6 +20,7 @@ import { exactQuantilesFor, foldForest, mergeShardSummaries, momentsOf, type Sha
 import { ENGINE_VERSION } from '../engine/version'
 import { populationCheck, populationDifferences, type PopulationCheck } from './population'
 import { verdict, type Verdict } from './verdict'
+import { incrementalTotals, unitCosts, type CostTotal, type UnitCost } from './unit-costs'
 
 export { interpretIcer } from './verdict'
 export { DEFAULT_WTP_GRID, runCompareShard, wtpGridWith, type CompareRequest } from '../engine/paired-shard'
@@ -92,6 +93,10 @@ export interface ComparisonReport {
     icerInterpretation: string
     /** The verdict in words: a finding only at >= 95% probability, otherwise how likely (verdict.ts). */
     verdict: Verdict
+    /** Programme and net unit costs against the comparator, each saying what it includes (unit-costs.ts). */
+    unitCosts: UnitCost[]
+    /** The incremental cost with and without stay, and its programme and stay parts. */
+    totals: CostTotal[]
     probCheaper: number
     /** P(A achieves more sustainable reintegrations than B). */
     probMoreEffective: number
@@ -125,6 +130,17 @@ export const reportComparison = (
   if (ref < 0) ref = 0
   const nmb = momentsOf(moments, k, L.wtpBase + 3 * ref)
   const populations = populationCheck(a, b)
+  const metrics = summariseSketched(merged, moments, METRICS, L.aMetrics)
+  const comparatorMetrics = summariseSketched(merged, moments, METRICS, L.bMetrics)
+  const units = {
+    scenarioTitle: a.title,
+    comparatorTitle: b.title,
+    metrics,
+    comparatorMetrics,
+    incrementalCost: incremental.incrementalCost,
+    incrementalReturns: incremental.incrementalReturns,
+    incrementalSustainable: incremental.incrementalSustainable,
+  }
   const said = verdict({
     scenarioTitle: a.title,
     comparatorTitle: b.title,
@@ -148,8 +164,8 @@ export const reportComparison = (
       ? { migratedFrom: { ...(a.migratedFrom ? { scenario: a.migratedFrom } : {}), ...(b.migratedFrom ? { comparator: b.migratedFrom } : {}) } }
       : {}),
     quantiles: quantileMethod(merged),
-    metrics: summariseSketched(merged, moments, METRICS, L.aMetrics),
-    comparatorMetrics: summariseSketched(merged, moments, METRICS, L.bMetrics),
+    metrics,
+    comparatorMetrics,
     comparison: {
       incrementalCost: incremental.incrementalCost,
       incrementalReturns: incremental.incrementalReturns,
@@ -159,6 +175,8 @@ export const reportComparison = (
       icer: finiteOrNull(incCost / incSustainable),
       icerInterpretation: said.icerText,
       verdict: said,
+      unitCosts: unitCosts(units),
+      totals: incrementalTotals(units),
       probCheaper: meanOf(L.cheaper),
       probMoreEffective: meanOf(L.moreEffective),
       wtp: wtpGrid[ref],
