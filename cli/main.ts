@@ -312,8 +312,8 @@ program
   .option('--comparator <file>', 'comparator scenario or preset id (default: the scenario without its programme)')
   .option(COMPARE_ANYWAY, COMPARE_ANYWAY_HELP)
   .option('--target <target>', 'costPerSustainableReintegration=<amount> instead of cost-neutral', parseTarget)
-  .option('--min <value>', 'lowest lever value searched', number('--min'))
-  .option('--max <value>', 'highest lever value searched', number('--max'))
+  .option('--min <value>', 'lowest lever value searched (default 0; 0.1 for scale)', number('--min'))
+  .option('--max <value>', 'highest lever value searched (default: doubled from 10,000 or 4 x p95 until a threshold is bracketed)', number('--max'))
   .option(
     '-n, --iterations <n>',
     'paired iterations per evaluation',
@@ -327,8 +327,8 @@ program
     const { scenario } = loaded
     // break-even is against a comparator: by default the same cohort without the programme (thresholdReport)
     const comparator = opts.comparator ? comparatorOrFail(loaded, opts.comparator, opts.compareAnyway) : undefined
-    if ((opts.min === undefined) !== (opts.max === undefined)) throw new UsageError('--min and --max go together')
-    const range: [number, number] | undefined = opts.min !== undefined ? [opts.min, opts.max!] : undefined
+    // either end alone is fine: the other is the lever's default (threshold.ts), the upper one searched outward
+    const range: [number | undefined, number | undefined] = [opts.min, opts.max]
     const report = await asUsageErrors(() =>
       thresholdReport(scenario, comparator, {
         lever: opts.lever,

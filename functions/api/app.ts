@@ -207,7 +207,7 @@ export const createApi = (deps: ApiDeps) => {
     // break-even is against a comparator: by default the same cohort without the programme (thresholdReport)
     const comparator = await resolveComparator(scenario, request.comparator, request)
     const criterion = request.target ? { kind: 'target' as const, ...request.target } : undefined
-    const range: [number, number] | undefined = request.min !== undefined ? [request.min, request.max!] : undefined
+    const range: [number | undefined, number | undefined] = [request.min, request.max]
     return c.json(await analysis(() => thresholdReport(scenario, comparator, { ...request, criterion, range })))
   })
 

@@ -105,24 +105,20 @@ export const sensitivityRequestSchema = (limits: ApiLimits) =>
 export type SensitivityApiRequest = z.infer<ReturnType<typeof sensitivityRequestSchema>>
 
 export const thresholdRequestSchema = (limits: ApiLimits) =>
-  z
-    .strictObject({
-      scenario: scenarioRef,
-      comparator: scenarioRef.optional(),
+  z.strictObject({
+    scenario: scenarioRef,
+    comparator: scenarioRef.optional(),
     compareAnyway,
-      lever: z.enum(NUMERIC_LEVERS, { error: `must be one of ${NUMERIC_LEVERS.join(', ')}` }),
-      target: z
-        .strictObject({ outcome: z.literal('costPerSustainableReintegration'), value: z.number().positive() })
-        .optional(),
-      min: z.number().optional(),
-      max: z.number().optional(),
-      iterations: iterations(limits.maxAnalysisIterations).default(2_000),
-      seed: seedSchema,
-    })
-    .superRefine((r, ctx) => {
-      if ((r.min === undefined) !== (r.max === undefined))
-        ctx.addIssue({ code: 'custom', path: [r.min === undefined ? 'min' : 'max'], message: 'min and max go together' })
-    })
+    lever: z.enum(NUMERIC_LEVERS, { error: `must be one of ${NUMERIC_LEVERS.join(', ')}` }),
+    target: z
+      .strictObject({ outcome: z.literal('costPerSustainableReintegration'), value: z.number().positive() })
+      .optional(),
+    /** Either end alone is fine: min defaults to the lever's lowest, max is searched outward until a threshold is bracketed. */
+    min: z.number().optional(),
+    max: z.number().optional(),
+    iterations: iterations(limits.maxAnalysisIterations).default(2_000),
+    seed: seedSchema,
+  })
 export type ThresholdApiRequest = z.infer<ReturnType<typeof thresholdRequestSchema>>
 
 export const diffRequestSchema = (limits: ApiLimits) =>

@@ -89,7 +89,8 @@ export interface ThresholdRequest {
   /** Accept a comparator of another population (refused otherwise). */
   compareAnyway?: boolean
   criterion?: ThresholdCriterion
-  range?: [number, number]
+  /** Either end may be left out (threshold.ts finds it). */
+  range?: [number | undefined, number | undefined]
   seed: Seed
   iterations: number
 }

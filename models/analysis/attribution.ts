@@ -46,6 +46,8 @@ export interface AttributionResult {
   baselineId: string
   /** The comparator of an incremental outcome (by default A's removal-only version). */
   comparatorId?: string
+  /** The currency of every amount (the outcomes are all money). */
+  currency: string
   outcome: Outcome
   wtp?: number
   iterations: number
@@ -242,6 +244,7 @@ export const attributeDifference = (
     scenarioId: a.id,
     baselineId: b.id,
     ...(comparator ? { comparatorId: comparator.id } : {}),
+    currency: a.currency,
     outcome: spec.outcome,
     ...(spec.wtp !== undefined ? { wtp: spec.wtp } : {}),
     iterations: n,
