@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { formatMoney } from './format'
 import { cli } from './run-cli.test-util'
 
 const dir = mkdtempSync(join(tmpdir(), 'homecoming-analysis-'))
@@ -65,10 +66,12 @@ describe('homecoming sensitivity', () => {
   it('prints a table; refuses missing or invalid options in one line, exit 1', () => {
     const table = cli('sensitivity', programmeFile, '--outcome', 'totalCost', '--mode', 'median', '--iterations', '100')
     expect(table.status).toBe(0)
-    expect(table.stdout).toMatch(/cash: tornado of totalCost \(EUR\), other inputs at their medians, 1 paired iteration per end, expected cohort/)
-    expect(table.stdout).toMatch(new RegExp(`groups\\[g\\]\\.monthlyStayCostPerPerson +520 .* 880 .* ${Math.round(360 * personMonths).toLocaleString('en-GB')}`))
+    expect(table.stdout).toMatch(/cash: tornado of total cost \(EUR\), other inputs at their medians, 1 paired iteration per end, expected cohort/)
+    // the swing, 360 x person-months, in compact money with its currency
+    const swing = formatMoney(360 * personMonths, 'EUR')
+    expect(swing).toMatch(/^EUR \d\.\d m$/)
+    expect(table.stdout).toMatch(new RegExp(`groups\\[g\\]\\.monthlyStayCostPerPerson +520 .* 880 .* ${swing.replace('.', '\\.')}`))
     for (const [args, message] of [
-      [['--outcome', 'incrementalCost'], 'homecoming: --comparator is required with --outcome incrementalCost\n'],
       [['--outcome', 'netMonetaryBenefit', '--comparator', comparatorFile], 'homecoming: --wtp is required with --outcome netMonetaryBenefit\n'],
     ] as const) {
       const r = cli('sensitivity', programmeFile, ...args)

@@ -12,9 +12,13 @@ describe('homecoming diff', () => {
     expect(report.total).toBeCloseTo(report.target - report.baseline, 0)
   })
 
-  it('refuses an incremental outcome without a comparator in one line, exit 1', () => {
-    const result = homecoming('diff', 'de-trusted-actors', 'de-reag-garp', '--outcome', 'incrementalCost')
-    expect(result.status).toBe(1)
-    expect(result.stderr).toBe('homecoming: --comparator is required with --outcome incrementalCost\n')
+  it('takes an incremental outcome against A without its programme by default; a comparator of other people is refused', () => {
+    const result = homecoming('diff', 'de-trusted-actors', 'de-reag-garp', '--outcome', 'incrementalCost', '-n', '64', '--json')
+    expect(result.status, result.stderr).toBe(0)
+    expect(JSON.parse(result.stdout).comparatorId).toBe('de-trusted-actors-removal-only')
+    const across = homecoming('diff', 'de-trusted-actors', 'de-reag-garp', '--outcome', 'incrementalCost', '--comparator', 'removal-only')
+    expect(across.status).toBe(1)
+    expect(across.stderr).toMatch(/^homecoming: comparator\.groups: must have the same groups/)
+    expect(across.stderr).toMatch(/--compare-anyway compares them all the same/)
   })
 })

@@ -1,56 +1,118 @@
-/** Plain-text tables of run and comparison reports for the terminal. */
+/** Plain-text tables of run and comparison reports for the terminal: labels and units, money with its currency. */
 import type { ComparisonReport } from '../models/analysis/compare'
-import { COUNT_METRICS, type MetricName } from '../models/engine/layout'
+import { metricName, metricUnit } from '../models/analysis/metric-labels'
+import { METRIC_UNITS, type MetricName } from '../models/engine/layout'
 import type { MetricSummary, RunReport } from '../models/engine/run'
 
 export const formatNumber = (x: number | null, digits = 0): string =>
   x === null ? 'n/a' : x.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
-const digitsFor = (name: string, m: MetricSummary): number =>
-  COUNT_METRICS.has(name as MetricName) && m.mean !== null && Math.abs(m.mean) < 100 ? 1 : 0
+/** Money as a budget reads it: "EUR 179.3 m", "EUR 6.49 bn", "EUR 4,400"; the sign before the amount. */
+export const formatMoney = (x: number | null, currency: string): string => {
+  if (x === null || !Number.isFinite(x)) return 'n/a'
+  const a = Math.abs(x)
+  const sign = x < 0 ? '-' : ''
+  const amount =
+    a >= 1e9
+      ? `${(a / 1e9).toLocaleString('en-GB', { maximumFractionDigits: 2, minimumFractionDigits: 2 })} bn`
+      : a >= 1e6
+        ? `${(a / 1e6).toLocaleString('en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} m`
+        : Math.round(a).toLocaleString('en-GB')
+  return `${currency} ${sign}${amount}`
+}
+
+/** A count of people or cases: whole, and with one decimal only below 10 where the expected cohort has fractions. */
+export const formatCount = (x: number | null): string => {
+  if (x === null) return 'n/a'
+  const rounded = Math.round(x)
+  return Math.abs(x) < 10 && Math.abs(x - rounded) >= 0.05 ? formatNumber(x, 1) : formatNumber(rounded)
+}
+
+export const formatPercent = (share: number | null): string => (share === null ? 'n/a' : `${(share * 100).toFixed(1)}%`)
+
+/** A value of a metric in its unit (the unit column says which). */
+export const formatMetric = (metric: string, x: number | null, currency: string): string => {
+  switch (METRIC_UNITS[metric as MetricName]) {
+    case 'money':
+    case 'money per person':
+      return formatMoney(x, currency)
+    case 'share':
+      return formatPercent(x)
+    case 'months':
+      // one decimal, but a whole number of months (0 above all) without ".0"
+      return x === null ? 'n/a' : formatNumber(Math.round(x * 10) / 10, Number.isInteger(Math.round(x * 10) / 10) ? 0 : 1)
+    default:
+      return formatCount(x)
+  }
+}
 
 const pad = (text: string, width: number, right = false) => (right ? text.padStart(width) : text.padEnd(width))
 
-const metricRows = (metrics: Record<string, MetricSummary>, names = Object.keys(metrics)): string[] => {
-  const rows = [['metric', 'mean', '90% interval', 'MC s.e.']]
-  for (const name of names) {
-    const m = metrics[name]
-    if (name.startsWith('cost.') && (m.mean ?? 0) === 0 && (m.p95 ?? 0) === 0) continue
-    const d = digitsFor(name, m)
-    rows.push([
-      name,
-      formatNumber(m.mean, d),
-      `${formatNumber(m.p05, d)} .. ${formatNumber(m.p95, d)}`,
-      formatNumber(m.mcse, d === 0 ? 1 : 2),
-    ])
-  }
+/** Aligned columns: the first `leftColumns` to the left, the rest (numbers) to the right. */
+export const alignTable = (rows: string[][], leftColumns = 1, indent = ''): string[] => {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
-  return rows.map((r) => r.map((cell, c) => pad(cell, widths[c], c > 0)).join('  '))
+  return rows.map((r) => indent + r.map((cell, c) => pad(cell, widths[c], c >= leftColumns)).join('  ').trimEnd())
+}
+
+const metricRows = (metrics: Record<string, MetricSummary>, currency: string): string[] => {
+  const rows = [['metric', 'unit', 'mean', '90% interval', 'MC s.e.']]
+  for (const [name, m] of Object.entries(metrics)) {
+    if (name.startsWith('cost.') && (m.mean ?? 0) === 0 && (m.p95 ?? 0) === 0) continue
+    const f = (x: number | null) => formatMetric(name, x, currency)
+    rows.push([metricName(name), metricUnit(name, currency), f(m.mean), `${f(m.p05)} .. ${f(m.p95)}`, f(m.mcse)])
+  }
+  return alignTable(rows, 2)
 }
 
 export const formatRun = (r: RunReport): string =>
   [
     `${r.scenarioId}: ${r.iterations.toLocaleString('en-GB')} iterations, seed ${r.seed}, ${r.cohort} cohort, costs in ${r.currency} (engine ${r.engineVersion})`,
     '',
-    ...metricRows(r.metrics),
+    ...metricRows(r.metrics, r.currency),
     '',
-    'Budget by year (mean):',
-    ...r.budgetByYear.map((y) => `  year ${y.year}: ${formatNumber(y.total.mean ?? NaN)} ${r.currency}`),
+    'Budget by year (mean, 90% interval):',
+    ...alignTable(
+      r.budgetByYear.map((y) => [`year ${y.year}`, formatMoney(y.total.mean, r.currency), `${formatMoney(y.total.p05, r.currency)} .. ${formatMoney(y.total.p95, r.currency)}`]),
+      1,
+      '  ',
+    ),
   ].join('\n')
 
 export const formatComparison = (r: ComparisonReport): string => {
   const c = r.comparison
-  const row = (label: string, m: MetricSummary) =>
-    `  ${label}: ${formatNumber(m.mean)} (90% ${formatNumber(m.p05)} .. ${formatNumber(m.p95)}, MC s.e. ${formatNumber(m.mcse, 1)})`
+  const money = (x: number | null) => formatMoney(x, r.currency)
+  const interval = (m: MetricSummary, f: (x: number | null) => string) => `${f(m.p05)} .. ${f(m.p95)}`
+  const rows = [
+    ['', 'mean', '90% interval', 'MC s.e.'],
+    ['Incremental cost', money(c.incrementalCost.mean), interval(c.incrementalCost, money), money(c.incrementalCost.mcse)],
+    ...(
+      [
+        ['Additional returns (people)', c.incrementalReturns],
+        ['Additional sustainable reintegrations (people)', c.incrementalSustainable],
+        ['  of which sustainable at the horizon', c.incrementalSustainableAtHorizon],
+      ] as const
+    ).map(([label, m]) => [label, formatCount(m.mean), interval(m, formatCount), formatNumber(m.mcse, 1)]),
+  ]
+  const width = Math.max(...c.unitCosts.map((u) => u.label.length))
+  const units = c.unitCosts.flatMap((u) => [
+    `  ${u.label.padEnd(width)}  ${money(u.value).padStart(14)}`,
+    `      ${u.value === null ? (u.note ?? '') : u.includes}`,
+  ])
+  const against = r.populations.same ? '' : ` — ACROSS DIFFERENT POPULATIONS (${r.populations.differences.map((d) => d.path).join(', ')})`
   return [
-    `${r.scenarioId} against ${r.comparatorId}: ${r.iterations.toLocaleString('en-GB')} paired iterations, seed ${r.seed}, ${r.currency} (engine ${r.engineVersion})`,
-    row('incremental cost', c.incrementalCost),
-    row('incremental returns', c.incrementalReturns),
-    row('incremental sustainable reintegrations', c.incrementalSustainable),
-    `  ICER: ${c.icer === null ? 'n/a' : formatNumber(c.icer)} ${r.currency} per additional sustainable reintegration (${c.icerInterpretation})`,
-    `  P(${r.scenarioId} cheaper): ${(c.probCheaper * 100).toFixed(1)}%`,
-    `  net monetary benefit at WTP ${formatNumber(c.wtp)}: ${formatNumber(c.netMonetaryBenefit.mean)}`,
-    `  EVPI at WTP ${formatNumber(c.wtp)}: ${formatNumber(c.evpi)}`,
-    `  CEAC: ${c.ceac.map((p) => `${formatNumber(p.wtp)}: ${(p.probCostEffective * 100).toFixed(0)}%`).join(', ')}`,
+    `${r.scenarioTitle} against ${r.comparatorTitle}${against}`,
+    `  ${r.scenarioId} against ${r.comparatorId}: ${r.iterations.toLocaleString('en-GB')} paired iterations, seed ${r.seed}, costs in ${r.currency} (engine ${r.engineVersion})`,
+    '',
+    `  ${c.verdict.headline}.`,
+    '',
+    ...alignTable(rows, 1, '  '),
+    '',
+    `  ICER: ${c.icer === null ? 'not defined' : `${money(c.icer)} per additional sustainable reintegration`} (${c.icerInterpretation})`,
+    `  Probability of being cheaper: ${formatPercent(c.probCheaper)}; of more sustainable reintegrations: ${formatPercent(c.probMoreEffective)}`,
+    `  Net monetary benefit at ${money(c.wtp)} per sustainable reintegration: ${money(c.netMonetaryBenefit.mean)}; EVPI ${money(c.evpi)}`,
+    `  CEAC (probability cost-effective at a willingness to pay per sustainable reintegration): ${c.ceac.map((p) => `${money(p.wtp)}: ${(p.probCostEffective * 100).toFixed(0)}%`).join(', ')}`,
+    '',
+    `  Unit costs against ${r.comparatorTitle}, each with what it includes:`,
+    ...units,
   ].join('\n')
 }

@@ -2,10 +2,21 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseScenario, parseScenarioText, type FieldProblem, type Scenario } from '../models/engine/scenario'
 import { getPresetRaw } from '../scenarios/index'
+import { removalOnlyOf, removalOnlyVersion } from '../models/analysis/compare'
 
 export type Loaded = { ok: true; scenario: Scenario; label: string } | { ok: false; label: string; problems: FieldProblem[] }
 
+/** A file path, a preset id, or `removal-only:<file or preset>`: that scenario without its programme. */
 export const loadScenario = (fileOrPreset: string): Loaded => {
+  const of = existsSync(fileOrPreset) ? undefined : removalOnlyOf(fileOrPreset)
+  if (of !== undefined) {
+    const loaded = loadScenario(of)
+    return loaded.ok ? { ...loaded, scenario: removalOnlyVersion(loaded.scenario), label: fileOrPreset } : loaded
+  }
+  return loadFileOrPreset(fileOrPreset)
+}
+
+const loadFileOrPreset = (fileOrPreset: string): Loaded => {
   if (!existsSync(fileOrPreset)) {
     const preset = getPresetRaw(fileOrPreset)
     if (preset === undefined)

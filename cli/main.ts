@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress'
 import { sensitivityReport, thresholdReport } from '../models/analysis/analysis-report'
 import { attributeDifference } from '../models/analysis/attribution'
 import { comparabilityProblems, removalOnlyVersion } from '../models/analysis/compare'
-import { formatProblems } from '../models/engine/scenario'
+import { formatProblems, type FieldProblem } from '../models/engine/scenario'
 import { iterationsCsv } from '../models/engine/run'
 import { reportJob } from '../models/analysis/job-report'
 import { inProcessExecutor, runJob, type Job } from '../models/engine/shard-task'
@@ -92,6 +92,17 @@ const execute = async (job: Job, workers: number) => {
   }
 }
 
+const COMPARE_ANYWAY = '--compare-anyway'
+const COMPARE_ANYWAY_HELP =
+  'compare scenarios of different populations (groups, stock, inflow, households); the report then says so'
+
+/** The problems that refuse a comparison, and how to ask for one across populations where that is the reason. */
+const refusal = (problems: FieldProblem[]): string =>
+  formatProblems(problems) +
+  (problems.some((p) => /\.groups/.test(p.path))
+    ? `\n(the scenarios describe different populations; ${COMPARE_ANYWAY} compares them all the same, labelled so)`
+    : '')
+
 const program = new Command()
   .name('homecoming')
   .description('Return and reintegration policy simulator: Monte Carlo runs and comparisons of scenario files')
@@ -128,13 +139,14 @@ withRunOptions(
     .description('compare scenarios against a comparator with common random numbers'),
 )
   .option('--wtp <amount>', 'willingness to pay per sustainable reintegration for NMB and EVPI', number('--wtp'), 0)
-  .action(async (files: string[], opts: RunOptions) => {
+  .option(COMPARE_ANYWAY, COMPARE_ANYWAY_HELP)
+  .action(async (files: string[], opts: RunOptions & { compareAnyway?: boolean }) => {
     const loaded = files.map(loadOrFail)
     const comparator = loaded.length === 1 ? removalOnlyVersion(loaded[0].scenario) : loaded.at(-1)!.scenario
     const reports = []
     for (const { scenario } of loaded.length === 1 ? loaded : loaded.slice(0, -1)) {
-      const problems = comparabilityProblems(scenario, comparator)
-      if (problems.length) throw new UsageError(formatProblems(problems))
+      const problems = comparabilityProblems(scenario, comparator, { compareAnyway: opts.compareAnyway })
+      if (problems.length) throw new UsageError(refusal(problems))
       const job: Job = { kind: 'compare', scenario, comparator, seed: opts.seed, iterations: opts.iterations, wtp: opts.wtp }
       reports.push(reportJob(job, await execute(job, opts.workers)))
     }
@@ -183,17 +195,18 @@ const asUsageErrors = async <T>(analysis: () => T | Promise<T>): Promise<T> => {
   }
 }
 
-/** A comparator that can be compared with the scenario (same currency and horizon), or a usage error. */
-const comparatorOrFail = (scenario: Loaded & { ok: true }, file: string) => {
+/** A comparator that can be compared with the scenario (same currency, horizon and population), or a usage error. */
+const comparatorOrFail = (scenario: Loaded & { ok: true }, file: string, compareAnyway?: boolean) => {
   const { scenario: comparator } = loadOrFail(file)
-  const problems = comparabilityProblems(scenario.scenario, comparator)
-  if (problems.length) throw new UsageError(formatProblems(problems).replaceAll('scenarios[1]', 'comparator'))
+  const problems = comparabilityProblems(scenario.scenario, comparator, { compareAnyway })
+  if (problems.length) throw new UsageError(refusal(problems).replaceAll('scenarios[1]', 'comparator'))
   return comparator
 }
 
 interface SensitivityOptions {
   outcome: Outcome
   comparator?: string
+  compareAnyway?: boolean
   wtp?: number
   iterations: number
   tornadoIterations: number
@@ -211,8 +224,9 @@ program
   .requiredOption('--outcome <outcome>', OUTCOMES.join(' | '), oneOf('--outcome', OUTCOMES))
   .option(
     '--comparator <file>',
-    'comparator scenario or preset id (incremental outcomes, EVPPI); EVPPI defaults to the scenario without its programme',
+    'comparator scenario or preset id (incremental outcomes, EVPPI); default: the scenario without its programme (removal-only:<file>)',
   )
+  .option(COMPARE_ANYWAY, COMPARE_ANYWAY_HELP)
   .option(
     '--wtp <amount>',
     'willingness to pay per sustainable reintegration (netMonetaryBenefit; EVPPI, where it defaults to 0)',
@@ -243,9 +257,7 @@ program
   .action(async (file: string, opts: SensitivityOptions) => {
     const loaded = loadOrFail(file)
     const { scenario } = loaded
-    const comparator = opts.comparator ? comparatorOrFail(loaded, opts.comparator) : undefined
-    if (needsComparator(opts.outcome) && !comparator)
-      throw new UsageError(`--comparator is required with --outcome ${opts.outcome}`)
+    const comparator = opts.comparator ? comparatorOrFail(loaded, opts.comparator, opts.compareAnyway) : undefined
     if (opts.outcome === 'netMonetaryBenefit' && opts.wtp === undefined)
       throw new UsageError('--wtp is required with --outcome netMonetaryBenefit')
     const progress = progressBar()
@@ -256,6 +268,7 @@ program
         {
           outcome: opts.outcome,
           comparator,
+          compareAnyway: opts.compareAnyway,
           wtp: opts.wtp,
           seed: opts.seed,
           iterations: opts.iterations,
@@ -282,6 +295,7 @@ const parseTarget = (value: string): ThresholdCriterion => {
 interface ThresholdCliOptions {
   lever: NumericLever
   comparator?: string
+  compareAnyway?: boolean
   target?: ThresholdCriterion
   min?: number
   max?: number
@@ -296,9 +310,10 @@ program
   .description('the lever value at which the programme breaks even against the comparator (or reaches a target)')
   .requiredOption('--lever <lever>', NUMERIC_LEVERS.join(' | '), oneOf('--lever', NUMERIC_LEVERS))
   .option('--comparator <file>', 'comparator scenario or preset id (default: the scenario without its programme)')
+  .option(COMPARE_ANYWAY, COMPARE_ANYWAY_HELP)
   .option('--target <target>', 'costPerSustainableReintegration=<amount> instead of cost-neutral', parseTarget)
-  .option('--min <value>', 'lowest lever value searched', number('--min'))
-  .option('--max <value>', 'highest lever value searched', number('--max'))
+  .option('--min <value>', 'lowest lever value searched (default 0; 0.1 for scale)', number('--min'))
+  .option('--max <value>', 'highest lever value searched (default: doubled from 10,000 or 4 x p95 until a threshold is bracketed)', number('--max'))
   .option(
     '-n, --iterations <n>',
     'paired iterations per evaluation',
@@ -310,17 +325,14 @@ program
   .action(async (file: string, opts: ThresholdCliOptions) => {
     const loaded = loadOrFail(file)
     const { scenario } = loaded
-    // break-even is against a comparator: by default the same cohort without the programme (as the API does)
-    const comparator = opts.comparator
-      ? comparatorOrFail(loaded, opts.comparator)
-      : opts.target
-        ? null
-        : removalOnlyVersion(scenario)
-    if ((opts.min === undefined) !== (opts.max === undefined)) throw new UsageError('--min and --max go together')
-    const range: [number, number] | undefined = opts.min !== undefined ? [opts.min, opts.max!] : undefined
+    // break-even is against a comparator: by default the same cohort without the programme (thresholdReport)
+    const comparator = opts.comparator ? comparatorOrFail(loaded, opts.comparator, opts.compareAnyway) : undefined
+    // either end alone is fine: the other is the lever's default (threshold.ts), the upper one searched outward
+    const range: [number | undefined, number | undefined] = [opts.min, opts.max]
     const report = await asUsageErrors(() =>
       thresholdReport(scenario, comparator, {
         lever: opts.lever,
+        compareAnyway: opts.compareAnyway,
         criterion: opts.target,
         range,
         seed: opts.seed,
@@ -336,20 +348,20 @@ program
   .argument('<b>', 'the baseline: scenario file or preset id')
   .description('the change in an outcome from B to A, credited to each differing assumption in a stated order')
   .option('--outcome <outcome>', OUTCOMES.join(' | '), oneOf('--outcome', OUTCOMES), 'totalCost')
-  .option('--comparator <file>', 'comparator scenario or preset id (incremental outcomes)')
+  .option('--comparator <file>', 'comparator scenario or preset id (incremental outcomes; default: A without its programme)')
+  .option(COMPARE_ANYWAY, COMPARE_ANYWAY_HELP)
   .option('--wtp <amount>', 'willingness to pay per sustainable reintegration (netMonetaryBenefit)', number('--wtp'))
   .option('-n, --iterations <n>', 'paired iterations per step', wholeNumber('--iterations', 1, MAX_ITERATIONS), 2_000)
   .option('-s, --seed <seed>', 'random seed (text or integer)', parseSeed, 1)
   .option('--json', 'print one JSON object to stdout')
   .action(async (a: string, b: string, opts: Omit<SensitivityOptions, 'tornadoIterations' | 'mode' | 'workers'>) => {
     const loadedA = loadOrFail(a)
-    const baseline = comparatorOrFail(loadedA, b)
-    const comparator = opts.comparator ? comparatorOrFail(loadedA, opts.comparator) : undefined
-    if (needsComparator(opts.outcome) && !comparator)
-      throw new UsageError(`--comparator is required with --outcome ${opts.outcome}`)
+    // the baseline may describe other people: that can be the difference the diff attributes
+    const baseline = comparatorOrFail(loadedA, b, true)
+    const comparator = opts.comparator ? comparatorOrFail(loadedA, opts.comparator, opts.compareAnyway) : undefined
     if (opts.outcome === 'netMonetaryBenefit' && opts.wtp === undefined)
       throw new UsageError('--wtp is required with --outcome netMonetaryBenefit')
-    const spec = { outcome: opts.outcome, comparator, wtp: opts.wtp }
+    const spec = { outcome: opts.outcome, comparator, wtp: opts.wtp, compareAnyway: opts.compareAnyway }
     const result = await asUsageErrors(() =>
       attributeDifference(loadedA.scenario, baseline, spec, { seed: opts.seed, iterations: opts.iterations }),
     )

@@ -31,10 +31,14 @@ describe('POST /api/sensitivity', () => {
     expect(body.evppi.evpi).toBeGreaterThanOrEqual(0)
   })
 
-  it('names the missing comparator, an unknown outcome and a bad seed', async () => {
-    const missing = await post('/api/sensitivity', { scenario: 'de-reag-garp', outcome: 'incrementalCost', seed: 1 })
-    expect(missing.status).toBe(400)
-    expect(missing.body.problems).toContainEqual(expect.objectContaining({ path: 'comparator' }))
+  it('takes an incremental outcome against the removal-only version by default; names an unknown outcome and a bad seed', async () => {
+    const small = { iterations: 50, tornadoIterations: 5 }
+    const byDefault = await post('/api/sensitivity', { scenario: 'de-reag-garp', outcome: 'incrementalCost', seed: 1, ...small })
+    expect(byDefault.status, JSON.stringify(byDefault.body)).toBe(200)
+    expect(byDefault.body.comparatorId).toBe('de-reag-garp-removal-only')
+    const across = await post('/api/sensitivity', { scenario: 'de-reag-garp', outcome: 'incrementalCost', comparator: 'removal-only', seed: 1, ...small })
+    expect(across.status).toBe(400)
+    expect(across.body.problems[0].path).toBe('comparator.groups')
     const bad = await post('/api/sensitivity', { scenario: 'de-reag-garp', outcome: 'happiness', seed: [1] })
     expect(bad.status).toBe(400)
     expect(bad.body.problems.map((p: { path: string }) => p.path).sort()).toEqual(['outcome', 'seed'])

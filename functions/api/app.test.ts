@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { removalOnlyVersion } from '../../models/analysis/compare'
+import { removalOnlyVersion, type ComparisonReport } from '../../models/analysis/compare'
 import { runInProcess } from '../../models/engine/run'
 import type { Seed } from '../../models/engine/rng'
 import { parseScenario, type Scenario } from '../../models/engine/scenario'
@@ -336,8 +336,11 @@ describe('compare', () => {
     return reportJob(job, await runJob(job, inProcessExecutor, 1))
   }
 
-  it('two presets: A against comparator B, as one process computes it', async () => {
-    const request = { scenarios: ['de-reag-garp', 'removal-only'], iterations: 400, seed: 3 }
+  it('two presets of different populations: refused naming the difference; compareAnyway runs it, labelled so', async () => {
+    const refused = await post('/api/compare', { scenarios: ['de-reag-garp', 'removal-only'], iterations: 400, seed: 3 })
+    expectProblem(refused, 400, 'scenarios[1].groups', /must have the same groups .*rejected-enforceable/)
+    expect(refused.body.message).toMatch(/different populations: send compareAnyway: true/)
+    const request = { scenarios: ['de-reag-garp', 'removal-only'], iterations: 400, seed: 3, compareAnyway: true }
     const answer = await post('/api/compare', request)
     expect(answer.status, answer.text).toBe(200)
     expect(answer.body).toMatchObject({
@@ -345,9 +348,12 @@ describe('compare', () => {
       comparatorId: 'removal-only',
       iterations: 400,
       seed: 3,
+      populations: { same: false },
     })
+    expect(answer.body.comparison.verdict.headline).toMatch(/^Compared across different populations/)
     expect(answer.body.comparison.icerInterpretation).toEqual(expect.any(String))
     const expected = await inProcessComparison(preset('de-reag-garp'), preset('removal-only'), 3, 400)
+    expect((expected as ComparisonReport).populations.same).toBe(false)
     expect(answer.text).toBe(JSON.stringify(expected))
   })
 
@@ -358,6 +364,39 @@ describe('compare', () => {
     const b = removalOnlyVersion(a)
     expect(answer.body.comparatorId).toBe(b.id)
     expect(answer.text).toBe(JSON.stringify(await inProcessComparison(a, b, 8, 300)))
+    expect(answer.body.populations).toEqual({ same: true, differences: [] })
+    // the verdict names both by title, never "A"
+    expect(answer.body.comparison.verdict.scenarioTitle).toBe(a.title)
+    expect(answer.body.comparison.verdict.headline).toContain(b.title)
+    expect(answer.body.comparison.verdict.headline).not.toMatch(/\bA\b/)
+  })
+
+  it('removal-only:<id> is the same comparator as the default, as a reference', async () => {
+    const byRef = await post('/api/compare', { scenarios: ['uk-nao-2003', 'removal-only:uk-nao-2003'], iterations: 50, seed: 8 })
+    const byDefault = await post('/api/compare', { scenarios: ['uk-nao-2003'], iterations: 50, seed: 8 })
+    expect(byRef.status, byRef.text).toBe(200)
+    expect(byRef.text).toBe(byDefault.text)
+    expectProblem(await post('/api/compare', { scenarios: ['uk-nao-2003', 'removal-only:nope'], iterations: 5, seed: 1 }), 404, 'scenarios[1]', /nope/)
+  })
+
+  it('lists the comparators of a preset: its removal-only version first and default, the others with their problems', async () => {
+    const answer = await get('/api/presets/de-reag-garp/comparators')
+    expect(answer.status).toBe(200)
+    expect(answer.body[0]).toEqual({
+      id: 'removal-only:de-reag-garp',
+      title: `${preset('de-reag-garp').title} (removal only)`,
+      default: true,
+      comparable: true,
+      compareAnywayPossible: false,
+      problems: [],
+    })
+    const generic = answer.body.find((o: { id: string }) => o.id === 'removal-only')
+    expect(generic).toMatchObject({ default: false, comparable: false, compareAnywayPossible: true })
+    expect(generic.problems[0].path).toBe('comparator.groups')
+    const uk = answer.body.find((o: { id: string }) => o.id === 'uk-nao-2003')
+    expect(uk).toMatchObject({ comparable: false, compareAnywayPossible: false })
+    expect(answer.body.some((o: { id: string }) => o.id === 'de-reag-garp')).toBe(false)
+    expect((await get('/api/presets/nope/comparators')).status).toBe(404)
   })
 
   it('includeReport: the same comparison, with the run report of A that POST /api/runs answers', async () => {

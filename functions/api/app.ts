@@ -3,8 +3,9 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
-import { comparabilityProblems, removalOnlyVersion } from '../../models/analysis/compare'
-import { AnalysisProblems, needsComparator, type Outcome } from '../../models/analysis/outcomes'
+import { sensitivityTornadoPart } from '../../models/analysis/analysis-report'
+import { comparabilityProblems, removalOnlyOf, removalOnlyVersion } from '../../models/analysis/compare'
+import { AnalysisProblems, type Outcome } from '../../models/analysis/outcomes'
 import type { TornadoResult } from '../../models/analysis/sensitivity'
 import type { TornadoPart } from '../../models/analysis/tornado-split'
 import { parseScenario, toFieldProblems, type FieldProblem, type Scenario } from '../../models/engine/scenario'
@@ -14,6 +15,7 @@ import { inlineCompute, type Compute, type ComputeOptions } from '../runners/wor
 import type { Store } from '../store/store'
 import { createAdmission } from './admission'
 import { calibrateRequestSchema } from './calibrate-request'
+import { registerComparatorRoutes } from './comparator-routes'
 import { buildOpenApi } from './openapi'
 import { ApiError, invalid, notFound, problemResponse, under } from './problems'
 import {
@@ -98,6 +100,12 @@ const validate = <T>(schema: z.ZodType<T>, body: unknown): T => {
   return result.data
 }
 
+/** Why a comparison is refused; across populations, how to ask for it all the same. */
+const refusal = (problems: FieldProblem[]): string =>
+  problems.some((p) => /\.groups/.test(p.path))
+    ? 'the scenarios describe different populations: send compareAnyway: true to compare them all the same (labelled so)'
+    : 'the scenarios cannot be compared'
+
 export const createApi = (deps: ApiDeps) => {
   const { store, runs } = deps
   const limits = deps.limits ?? DEFAULT_LIMITS
@@ -132,8 +140,13 @@ export const createApi = (deps: ApiDeps) => {
     }
   }
 
-  /** A scenario from a request: inline (validated), or a preset id, or a saved scenario's id. */
+  /** A scenario from a request: inline (validated), a preset id, a saved scenario's id, or `removal-only:<id>`. */
   const resolveScenario = async (ref: unknown, path: string): Promise<{ scenario: Scenario; id?: string }> => {
+    const of = typeof ref === 'string' ? removalOnlyOf(ref) : undefined
+    if (of !== undefined) {
+      const resolved = await resolveScenario(of, path)
+      return { scenario: removalOnlyVersion(resolved.scenario), id: ref as string }
+    }
     let raw: unknown = ref
     let id: string | undefined
     if (typeof ref === 'string') {
@@ -212,33 +225,31 @@ export const createApi = (deps: ApiDeps) => {
     const request = validate(compareRequestSchema(limits), await readJson(c))
     const [a, b] = await Promise.all(request.scenarios.map((ref, i) => resolveScenario(ref, `scenarios[${i}]`)))
     const comparator = b?.scenario ?? removalOnlyVersion(a.scenario)
-    const problems: FieldProblem[] = comparabilityProblems(a.scenario, comparator)
-    if (problems.length) throw invalid(problems, 'the scenarios cannot be compared')
+    const problems: FieldProblem[] = comparabilityProblems(a.scenario, comparator, request)
+    if (problems.length) throw invalid(problems, refusal(problems))
     return c.json(await computing(c, limits.runBudgetMs, (signal) => runs.compare(a.scenario, comparator, request, { signal })))
   })
 
-  /** The comparator of an analysis: resolved, and comparable with the scenario. */
-  const resolveComparator = async (scenario: Scenario, ref: unknown) => {
+  /** The comparator of an analysis: resolved, and comparable with the scenario (undefined: the analysis's default). */
+  const resolveComparator = async (scenario: Scenario, ref: unknown, options: { compareAnyway?: boolean } = {}) => {
     if (ref === undefined) return undefined
     const { scenario: comparator } = await resolveScenario(ref, 'comparator')
-    const problems = comparabilityProblems(scenario, comparator).map((p) => ({ ...p, path: p.path.replace('scenarios[1]', 'comparator') }))
-    if (problems.length) throw invalid(problems, 'the scenarios cannot be compared')
+    const problems = comparabilityProblems(scenario, comparator, options).map((p) => ({ ...p, path: p.path.replace('scenarios[1]', 'comparator') }))
+    if (problems.length) throw invalid(problems, refusal(problems))
     return comparator
   }
 
   app.post('/api/sensitivity', async (c) => {
     const request = validate(sensitivityRequestSchema(limits), await readJson(c))
     const { scenario } = await resolveScenario(request.scenario, 'scenario')
-    const comparator = await resolveComparator(scenario, request.comparator)
-    outcomeNeeds(request.outcome, comparator, request.wtp)
-    const spec = { outcome: request.outcome, comparator, wtp: request.wtp }
-    const sampling = { seed: request.seed, iterations: request.tornadoIterations }
-    const options = { mode: request.mode, expectedCohort: request.expectedCohort }
+    const comparator = await resolveComparator(scenario, request.comparator, request)
+    outcomeNeeds(request.outcome, request.wtp)
+    const full = { ...request, comparator }
     return c.json(
       await computing(c, limits.analysisBudgetMs, async (signal) => {
         // the tornado split over the threads, then the PSA half (rank correlations, EVPPI) in one of them
-        const bars = await tornado({ scenario, spec, sampling, options }, { signal })
-        return compute({ kind: 'sensitivity', scenario, request: { ...request, comparator }, tornado: bars }, { signal })
+        const bars = await tornado(sensitivityTornadoPart(scenario, full), { signal })
+        return compute({ kind: 'sensitivity', scenario, request: full, tornado: bars }, { signal })
       }),
     )
   })
@@ -253,23 +264,20 @@ export const createApi = (deps: ApiDeps) => {
   app.post('/api/threshold', async (c) => {
     const request = validate(thresholdRequestSchema(limits), await readJson(c))
     const { scenario } = await resolveScenario(request.scenario, 'scenario')
-    // break-even is against a comparator: by default the same cohort without the programme
-    const comparator =
-      (await resolveComparator(scenario, request.comparator)) ?? (request.target ? null : removalOnlyVersion(scenario))
+    // break-even is against a comparator: by default the same cohort without the programme (thresholdReport)
+    const comparator = await resolveComparator(scenario, request.comparator, request)
     const criterion = request.target ? { kind: 'target' as const, ...request.target } : undefined
-    const range: [number, number] | undefined = request.min !== undefined ? [request.min, request.max!] : undefined
-    const thresholdRequest = { lever: request.lever, criterion, range, seed: request.seed, iterations: request.iterations }
+    const range: [number | undefined, number | undefined] = [request.min, request.max]
+    const thresholdRequest = { ...request, criterion, range }
     return c.json(
       await computing(c, limits.analysisBudgetMs, (signal) =>
-        compute({ kind: 'threshold', scenario, comparator, request: thresholdRequest }, { signal }),
+        compute({ kind: 'threshold', scenario, comparator: comparator ?? null, request: thresholdRequest }, { signal }),
       ),
     )
   })
 
-  /** The outcome's own needs: a comparator for incremental outcomes, a WTP for net monetary benefit. */
-  const outcomeNeeds = (outcome: Outcome, comparator: Scenario | undefined, wtp: number | undefined) => {
-    if (needsComparator(outcome) && !comparator)
-      throw invalid([{ path: 'comparator', message: `is required with outcome ${outcome}` }])
+  /** The outcome's own needs: a WTP for net monetary benefit (the comparator defaults to the removal-only version). */
+  const outcomeNeeds = (outcome: Outcome, wtp: number | undefined) => {
     if (outcome === 'netMonetaryBenefit' && wtp === undefined)
       throw invalid([{ path: 'wtp', message: 'is required with outcome netMonetaryBenefit' }])
   }
@@ -277,11 +285,12 @@ export const createApi = (deps: ApiDeps) => {
   app.post('/api/diff', async (c) => {
     const request = validate(diffRequestSchema(limits), await readJson(c))
     const [a, b] = await Promise.all(request.scenarios.map((ref, i) => resolveScenario(ref, `scenarios[${i}]`)))
-    const problems = comparabilityProblems(a.scenario, b.scenario)
+    // the baseline may describe other people: that can be the difference attributed
+    const problems = comparabilityProblems(a.scenario, b.scenario, { compareAnyway: true })
     if (problems.length) throw invalid(problems, 'the scenarios cannot be compared')
-    const comparator = await resolveComparator(a.scenario, request.comparator)
-    outcomeNeeds(request.outcome, comparator, request.wtp)
-    const spec = { outcome: request.outcome, comparator, wtp: request.wtp }
+    const comparator = await resolveComparator(a.scenario, request.comparator, request)
+    outcomeNeeds(request.outcome, request.wtp)
+    const spec = { outcome: request.outcome, comparator, wtp: request.wtp, compareAnyway: request.compareAnyway }
     const sampling = { seed: request.seed, iterations: request.iterations }
     return c.json(
       await computing(c, limits.analysisBudgetMs, (signal) => compute({ kind: 'diff', a: a.scenario, b: b.scenario, spec, sampling }, { signal })),
@@ -291,15 +300,17 @@ export const createApi = (deps: ApiDeps) => {
   app.post('/api/two-way', async (c) => {
     const request = validate(twoWayRequestSchema(limits), await readJson(c))
     const { scenario } = await resolveScenario(request.scenario, 'scenario')
-    const comparator = await resolveComparator(scenario, request.comparator)
-    outcomeNeeds(request.outcome, comparator, request.wtp)
-    const spec = { outcome: request.outcome, comparator, wtp: request.wtp }
+    const comparator = await resolveComparator(scenario, request.comparator, request)
+    outcomeNeeds(request.outcome, request.wtp)
+    const spec = { outcome: request.outcome, comparator, wtp: request.wtp, compareAnyway: request.compareAnyway }
     const sampling = { seed: request.seed, iterations: request.iterations }
     const { rows, columns } = request
     return c.json(
       await computing(c, limits.analysisBudgetMs, (signal) => compute({ kind: 'twoWay', scenario, spec, sampling, rows, columns }, { signal })),
     )
   })
+
+  registerComparatorRoutes(app)
 
   app.notFound((c) => problemResponse(c, notFound(`${c.req.method} ${c.req.path}`)))
   app.onError((error, c) => {

@@ -17,9 +17,15 @@ const iterations = (max: number) =>
     .min(1, { error: 'must be at least 1' })
     .max(max, { error: `must be at most ${max.toLocaleString('en-GB')}` })
 
+/** Compare scenarios of different populations (groups, stock, inflow, households): refused unless true; labelled so. */
+const compareAnyway = z
+  .boolean({ error: 'must be true or false' })
+  .optional()
+  .describe('compare a comparator of another population (groups, stock, inflow, households) all the same; the report says so')
+
 /** A scenario given inline, or the id of a preset or of a saved scenario. */
 export const scenarioRef = z.union([z.string().min(1).max(100), z.record(z.string(), z.unknown())], {
-  error: 'must be a scenario object or the id of a preset or saved scenario',
+  error: 'must be a scenario object, the id of a preset or saved scenario, or removal-only:<id> (that scenario without its programme)',
 })
 
 export const runRequestSchema = (limits: ApiLimits) => {
@@ -58,6 +64,7 @@ export const compareRequestSchema = (limits: ApiLimits) =>
     wtp: z.number().min(0).max(1e12).optional(),
     /** Also the run report of scenario A (same seed and iterations), so a page needs one request for its numbers. */
     includeReport: z.boolean().optional(),
+    compareAnyway,
   })
 export type CompareRequest = z.infer<ReturnType<typeof compareRequestSchema>>
 
@@ -66,6 +73,7 @@ export const sensitivityRequestSchema = (limits: ApiLimits) =>
     scenario: scenarioRef,
     outcome: z.enum(OUTCOMES, { error: `must be one of ${OUTCOMES.join(', ')}` }),
     comparator: scenarioRef.optional(),
+    compareAnyway,
     wtp: z.number().min(0).max(1e12).optional(),
     iterations: iterations(limits.maxAnalysisIterations).default(5_000),
     tornadoIterations: iterations(5_000).default(1_000),
@@ -77,23 +85,20 @@ export const sensitivityRequestSchema = (limits: ApiLimits) =>
 export type SensitivityApiRequest = z.infer<ReturnType<typeof sensitivityRequestSchema>>
 
 export const thresholdRequestSchema = (limits: ApiLimits) =>
-  z
-    .strictObject({
-      scenario: scenarioRef,
-      comparator: scenarioRef.optional(),
-      lever: z.enum(NUMERIC_LEVERS, { error: `must be one of ${NUMERIC_LEVERS.join(', ')}` }),
-      target: z
-        .strictObject({ outcome: z.literal('costPerSustainableReintegration'), value: z.number().positive() })
-        .optional(),
-      min: z.number().optional(),
-      max: z.number().optional(),
-      iterations: iterations(limits.maxAnalysisIterations).default(2_000),
-      seed: seedSchema,
-    })
-    .superRefine((r, ctx) => {
-      if ((r.min === undefined) !== (r.max === undefined))
-        ctx.addIssue({ code: 'custom', path: [r.min === undefined ? 'min' : 'max'], message: 'min and max go together' })
-    })
+  z.strictObject({
+    scenario: scenarioRef,
+    comparator: scenarioRef.optional(),
+    compareAnyway,
+    lever: z.enum(NUMERIC_LEVERS, { error: `must be one of ${NUMERIC_LEVERS.join(', ')}` }),
+    target: z
+      .strictObject({ outcome: z.literal('costPerSustainableReintegration'), value: z.number().positive() })
+      .optional(),
+    /** Either end alone is fine: min defaults to the lever's lowest, max is searched outward until a threshold is bracketed. */
+    min: z.number().optional(),
+    max: z.number().optional(),
+    iterations: iterations(limits.maxAnalysisIterations).default(2_000),
+    seed: seedSchema,
+  })
 export type ThresholdApiRequest = z.infer<ReturnType<typeof thresholdRequestSchema>>
 
 export const diffRequestSchema = (limits: ApiLimits) =>
@@ -102,6 +107,7 @@ export const diffRequestSchema = (limits: ApiLimits) =>
     scenarios: z.tuple([scenarioRef, scenarioRef], { error: 'give two scenarios: A and the baseline B' }),
     outcome: z.enum(OUTCOMES, { error: `must be one of ${OUTCOMES.join(', ')}` }).default('totalCost'),
     comparator: scenarioRef.optional(),
+    compareAnyway,
     wtp: z.number().min(0).max(1e12).optional(),
     iterations: iterations(limits.maxAnalysisIterations).default(2_000),
     seed: seedSchema,
@@ -121,6 +127,7 @@ export const twoWayRequestSchema = (limits: ApiLimits) =>
     scenario: scenarioRef,
     outcome: z.enum(OUTCOMES, { error: `must be one of ${OUTCOMES.join(', ')}` }).default('totalCost'),
     comparator: scenarioRef.optional(),
+    compareAnyway,
     wtp: z.number().min(0).max(1e12).optional(),
     rows: twoWayAxis,
     columns: twoWayAxis,

@@ -1,7 +1,7 @@
 /** The decision-analysis reports the CLI prints and the API returns: one assembly for both. */
 import { removalOnlyVersion } from './compare'
 import { evppi, type EvppiReport } from './evppi'
-import type { Outcome } from './outcomes'
+import { needsComparator, type Outcome } from './outcomes'
 import { psaSample, rankCorrelations, type RankCorrelation } from './psa-sample'
 import type { Seed } from '../engine/rng'
 import type { Scenario } from '../engine/scenario'
@@ -27,8 +27,11 @@ export interface SensitivityReport {
 
 export interface SensitivityRequest {
   outcome: Outcome
+  /** The comparator; by default (incremental outcomes, EVPPI) the scenario's own removal-only version. */
   comparator?: Scenario
   wtp?: number
+  /** Accept a comparator of another population (refused otherwise). */
+  compareAnyway?: boolean
   seed: Seed
   /** PSA iterations behind the rank correlations and EVPPI. */
   iterations: number
@@ -36,6 +39,18 @@ export interface SensitivityRequest {
   tornadoIterations: number
   mode: TornadoMode
   expectedCohort?: boolean
+}
+
+/** The tornado of a sensitivity report, as a runner computes it (split over threads, or in one). */
+export const sensitivityTornadoPart = (scenario: Scenario, request: SensitivityRequest): TornadoPart => {
+  // an incremental outcome without a comparator is taken against the removal-only version, as a comparison is
+  const comparator = request.comparator ?? (needsComparator(request.outcome) ? removalOnlyVersion(scenario) : undefined)
+  return {
+    scenario,
+    spec: { outcome: request.outcome, comparator, wtp: request.wtp, compareAnyway: request.compareAnyway },
+    sampling: { seed: request.seed, iterations: request.tornadoIterations },
+    options: { mode: request.mode, expectedCohort: request.expectedCohort },
+  }
 }
 
 /**
@@ -47,14 +62,14 @@ export const sensitivityReport = async (
   request: SensitivityRequest,
   runners: { tornado?: (part: TornadoPart) => Promise<TornadoResult>; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<SensitivityReport> => {
-  const spec = { outcome: request.outcome, comparator: request.comparator, wtp: request.wtp }
-  const sampling = { seed: request.seed, iterations: request.tornadoIterations }
-  const options = { mode: request.mode, expectedCohort: request.expectedCohort }
+  const decisionComparator = request.comparator ?? (scenario.programme ? removalOnlyVersion(scenario) : undefined)
+  const part = sensitivityTornadoPart(scenario, request)
+  const { spec, sampling, options } = part
+  const comparator = spec.comparator
   // on a thread pool the tornado is split by inputs (same bars); here it runs in this thread
   const tornadoResult = runners.tornado
-    ? await runners.tornado({ scenario, spec, sampling, options })
+    ? await runners.tornado(part)
     : tornado(scenario, spec, sampling, { ...options, onProgress: runners.onProgress })
-  const decisionComparator = request.comparator ?? (scenario.programme ? removalOnlyVersion(scenario) : undefined)
   const sample = psaSample(
     scenario,
     { ...spec, comparator: decisionComparator, wtp: request.wtp ?? 0 },
@@ -64,7 +79,7 @@ export const sensitivityReport = async (
     scenarioId: scenario.id,
     currency: scenario.currency,
     outcome: request.outcome,
-    comparatorId: request.comparator?.id ?? null,
+    comparatorId: comparator?.id ?? null,
     wtp: request.wtp ?? null,
     seed: request.seed,
     tornado: tornadoResult,
@@ -81,21 +96,34 @@ export type ThresholdReport = ThresholdResult & { scenarioId: string; comparator
 
 export interface ThresholdRequest {
   lever: NumericLever
+  /** Accept a comparator of another population (refused otherwise). */
+  compareAnyway?: boolean
   criterion?: ThresholdCriterion
-  range?: [number, number]
+  /** Either end may be left out (threshold.ts finds it). */
+  range?: [number | undefined, number | undefined]
   seed: Seed
   iterations: number
 }
 
-/** The break-even (or target) value of a lever, with its uncertainty on a grid. Throws AnalysisProblems. */
-export const thresholdReport = (scenario: Scenario, comparator: Scenario | null, request: ThresholdRequest): ThresholdReport => ({
-  scenarioId: scenario.id,
-  comparatorId: comparator?.id ?? null,
-  currency: scenario.currency,
-  ...threshold(
-    scenario,
-    comparator,
-    { seed: request.seed, iterations: request.iterations },
-    { lever: request.lever, criterion: request.criterion, range: request.range },
-  ),
-})
+/**
+ * The break-even (or target) value of a lever, with its uncertainty on a grid. Break-even is against the comparator,
+ * by default the scenario's own removal-only version; a target needs none. Throws AnalysisProblems.
+ */
+export const thresholdReport = (
+  scenario: Scenario,
+  given: Scenario | null | undefined,
+  request: ThresholdRequest,
+): ThresholdReport => {
+  const comparator = given ?? (request.criterion?.kind === 'target' ? null : removalOnlyVersion(scenario))
+  return {
+    scenarioId: scenario.id,
+    comparatorId: comparator?.id ?? null,
+    currency: scenario.currency,
+    ...threshold(
+      scenario,
+      comparator,
+      { seed: request.seed, iterations: request.iterations },
+      { lever: request.lever, criterion: request.criterion, range: request.range, compareAnyway: request.compareAnyway },
+    ),
+  }
+}

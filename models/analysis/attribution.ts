@@ -10,6 +10,7 @@ import {
   type Outcome,
   type OutcomeSpec,
   type Sampling,
+  withDefaultComparator,
 } from './outcomes'
 import { parseScenario, type Scenario } from '../engine/scenario'
 
@@ -43,6 +44,10 @@ export interface AttributionStep {
 export interface AttributionResult {
   scenarioId: string
   baselineId: string
+  /** The comparator of an incremental outcome (by default A's removal-only version). */
+  comparatorId?: string
+  /** The currency of every amount (the outcomes are all money). */
+  currency: string
   outcome: Outcome
   wtp?: number
   iterations: number
@@ -169,11 +174,13 @@ const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : nul
 export const attributeDifference = (
   a: Scenario,
   b: Scenario,
-  spec: OutcomeSpec,
+  given: OutcomeSpec,
   sampling: Sampling,
 ): AttributionResult => {
+  const spec = withDefaultComparator(a, given)
   checkAnalysis(a, spec, sampling)
-  checkAnalysis(b, spec, sampling)
+  // the comparator is A's: B may differ from it in who is there, since that may be the difference attributed
+  checkAnalysis(b, { ...spec, compareAnyway: true }, sampling)
   const steps = differences(a, b)
   const comparator = needsComparator(spec.outcome) ? spec.comparator : undefined
   const n = sampling.iterations
@@ -236,6 +243,8 @@ export const attributeDifference = (
   return {
     scenarioId: a.id,
     baselineId: b.id,
+    ...(comparator ? { comparatorId: comparator.id } : {}),
+    currency: a.currency,
     outcome: spec.outcome,
     ...(spec.wtp !== undefined ? { wtp: spec.wtp } : {}),
     iterations: n,

@@ -200,20 +200,25 @@ describe('with uncertainty: de-trusted-actors against de-reag-garp', () => {
 })
 
 describe('interpretIcer, comparabilityProblems, removalOnlyVersion', () => {
-  it('reads the four quadrants of the cost-effectiveness plane and no difference in effect', () => {
+  it('reads the four quadrants of the cost-effectiveness plane from the means, naming both scenarios, no verdict words', () => {
+    const read = (c: number, e: number) => interpretIcer(c, e, 'Germany', 'Germany (removal only)')
     const readings = [
-      [interpretIcer(-5, 2), /A dominates/],
-      [interpretIcer(5, -2), /A is dominated/],
-      [interpretIcer(5, 2), /costs more and achieves more/],
-      [interpretIcer(-5, -2), /costs less and achieves less/],
-      [interpretIcer(5, 0), /no difference in effect; A costs more/],
-      [interpretIcer(-5, 0), /no difference in effect; A costs no more/],
+      [read(-5, 2), /costs less and achieves more than Germany \(removal only\)/],
+      [read(5, -2), /costs more and achieves less/],
+      [read(5, 2), /costs more and achieves more/],
+      [read(-5, -2), /costs less and achieves less/],
+      [read(5, 0), /as many sustainable reintegrations .* costs more/],
+      [read(-5, 0), /as many sustainable reintegrations .* costs no more/],
     ] as const
-    for (const [text, pattern] of readings) expect(text).toMatch(pattern)
+    for (const [text, pattern] of readings) {
+      expect(text).toMatch(pattern)
+      expect(text).toMatch(/^on the means Germany /)
+      expect(text).not.toMatch(/dominat|saves money|\bA\b|\bB\b/)
+    }
     expect(new Set(readings.map(([text]) => text)).size).toBe(readings.length)
-    // on an axis dominance is weak: equal cost with more effect still dominates
-    expect(interpretIcer(0, 2)).toMatch(/A dominates/)
-    expect(interpretIcer(0, -2)).toMatch(/A is dominated/)
+    // on an axis the quadrant is the weak one: equal cost with more effect reads as costing less
+    expect(read(0, 2)).toMatch(/costs less and achieves more/)
+    expect(read(0, -2)).toMatch(/costs more and achieves less/)
   })
 
   it('refuses different currencies and horizons, naming the field', () => {

@@ -18,7 +18,11 @@ import {
 import type { FieldProblem, Scenario } from '../engine/scenario'
 import { exactQuantilesFor, foldForest, mergeShardSummaries, momentsOf, type ShardSummary } from '../engine/summary'
 import { ENGINE_VERSION } from '../engine/version'
+import { populationCheck, populationDifferences, type PopulationCheck } from './population'
+import { verdict, type Verdict } from './verdict'
+import { incrementalTotals, unitCosts, type CostTotal, type UnitCost } from './unit-costs'
 
+export { interpretIcer } from './verdict'
 export { DEFAULT_WTP_GRID, runCompareShard, wtpGridWith, type CompareRequest } from '../engine/paired-shard'
 
 /**
@@ -32,13 +36,29 @@ export const removalOnlyVersion = (s: Scenario): Scenario => ({
   programme: null,
 })
 
-/** Problems that make two scenarios incomparable, named by field. */
-export const comparabilityProblems = (a: Scenario, b: Scenario): FieldProblem[] => {
+/** The comparator id every scenario offers: its own removal-only version (`removal-only:<scenario id>`). */
+export const REMOVAL_ONLY_PREFIX = 'removal-only:'
+export const removalOnlyRef = (scenarioId: string): string => `${REMOVAL_ONLY_PREFIX}${scenarioId}`
+/** The scenario id inside a `removal-only:<id>` reference, or undefined for any other reference. */
+export const removalOnlyOf = (ref: string): string | undefined =>
+  ref.startsWith(REMOVAL_ONLY_PREFIX) && ref.length > REMOVAL_ONLY_PREFIX.length ? ref.slice(REMOVAL_ONLY_PREFIX.length) : undefined
+
+export interface ComparabilityOptions {
+  /** Compare scenarios of different populations all the same; the report then says so. */
+  compareAnyway?: boolean
+}
+
+/**
+ * Problems that make two scenarios incomparable, named by field: another currency or horizon always, and another
+ * population (groups, stock, inflow, households) unless `compareAnyway`.
+ */
+export const comparabilityProblems = (a: Scenario, b: Scenario, options: ComparabilityOptions = {}): FieldProblem[] => {
   const problems: FieldProblem[] = []
   if (a.currency !== b.currency)
     problems.push({ path: 'scenarios[1].currency', message: `must match the scenario's currency ${a.currency} (got ${b.currency})` })
   if (a.horizonMonths !== b.horizonMonths)
     problems.push({ path: 'scenarios[1].horizonMonths', message: `must match the scenario's horizon of ${a.horizonMonths} months` })
+  if (!options.compareAnyway) problems.push(...populationDifferences(a, b))
   return problems
 }
 
@@ -46,6 +66,11 @@ export interface ComparisonReport {
   engineVersion: string
   scenarioId: string
   comparatorId: string
+  /** The titles the verdict names the scenarios by. */
+  scenarioTitle: string
+  comparatorTitle: string
+  /** Whether both describe the same population; a comparison across populations is labelled so. */
+  populations: PopulationCheck
   seed: Seed
   iterations: number
   currency: string
@@ -64,7 +89,14 @@ export interface ComparisonReport {
     incrementalBudgetByYear: BudgetYear[]
     /** Mean incremental cost over mean incremental sustainable reintegrations; null where undefined. */
     icer: number | null
+    /** The ICER's quadrant from the means, in the scenarios' titles, no verdict words (= verdict.icerText). */
     icerInterpretation: string
+    /** The verdict in words: a finding only at >= 95% probability, otherwise how likely (verdict.ts). */
+    verdict: Verdict
+    /** Programme and net unit costs against the comparator, each saying what it includes (unit-costs.ts). */
+    unitCosts: UnitCost[]
+    /** The incremental cost with and without stay, and its programme and stay parts. */
+    totals: CostTotal[]
     probCheaper: number
     /** P(A achieves more sustainable reintegrations than B). */
     probMoreEffective: number
@@ -75,15 +107,6 @@ export interface ComparisonReport {
     evpi: number
     evpiCurve: { wtp: number; evpi: number }[]
   }
-}
-
-/** hesim/dampack's reading of the ICER, dominance first. */
-export const interpretIcer = (incCost: number, incEffect: number): string => {
-  if (incEffect === 0) return incCost <= 0 ? 'no difference in effect; A costs no more' : 'no difference in effect; A costs more'
-  if (incEffect > 0 && incCost <= 0) return 'A dominates: more sustainable reintegrations at lower cost'
-  if (incEffect < 0 && incCost >= 0) return 'A is dominated: fewer sustainable reintegrations at higher cost'
-  if (incEffect > 0) return 'A costs more and achieves more: ICER is the cost per additional sustainable reintegration'
-  return 'A costs less and achieves less: ICER is the saving per sustainable reintegration forgone'
 }
 
 export const reportComparison = (
@@ -106,10 +129,34 @@ export const reportComparison = (
   let ref = wtpGrid.indexOf(wtp)
   if (ref < 0) ref = 0
   const nmb = momentsOf(moments, k, L.wtpBase + 3 * ref)
+  const populations = populationCheck(a, b)
+  const metrics = summariseSketched(merged, moments, METRICS, L.aMetrics)
+  const comparatorMetrics = summariseSketched(merged, moments, METRICS, L.bMetrics)
+  const units = {
+    scenarioTitle: a.title,
+    comparatorTitle: b.title,
+    metrics,
+    comparatorMetrics,
+    incrementalCost: incremental.incrementalCost,
+    incrementalReturns: incremental.incrementalReturns,
+    incrementalSustainable: incremental.incrementalSustainable,
+  }
+  const said = verdict({
+    scenarioTitle: a.title,
+    comparatorTitle: b.title,
+    probCheaper: meanOf(L.cheaper),
+    probMoreEffective: meanOf(L.moreEffective),
+    meanIncrementalCost: incCost,
+    meanIncrementalSustainable: incSustainable,
+    acrossPopulations: populations.label,
+  })
   return {
     engineVersion: ENGINE_VERSION,
     scenarioId: a.id,
     comparatorId: b.id,
+    scenarioTitle: a.title,
+    comparatorTitle: b.title,
+    populations,
     seed,
     iterations: merged.to - merged.from,
     currency: a.currency,
@@ -117,8 +164,8 @@ export const reportComparison = (
       ? { migratedFrom: { ...(a.migratedFrom ? { scenario: a.migratedFrom } : {}), ...(b.migratedFrom ? { comparator: b.migratedFrom } : {}) } }
       : {}),
     quantiles: quantileMethod(merged),
-    metrics: summariseSketched(merged, moments, METRICS, L.aMetrics),
-    comparatorMetrics: summariseSketched(merged, moments, METRICS, L.bMetrics),
+    metrics,
+    comparatorMetrics,
     comparison: {
       incrementalCost: incremental.incrementalCost,
       incrementalReturns: incremental.incrementalReturns,
@@ -126,7 +173,10 @@ export const reportComparison = (
       incrementalSustainableAtHorizon: incremental.incrementalSustainableAtHorizon,
       incrementalBudgetByYear: summariseBudget(merged, moments, budget, L.budgetBase - budget.budgetBase),
       icer: finiteOrNull(incCost / incSustainable),
-      icerInterpretation: interpretIcer(incCost, incSustainable),
+      icerInterpretation: said.icerText,
+      verdict: said,
+      unitCosts: unitCosts(units),
+      totals: incrementalTotals(units),
       probCheaper: meanOf(L.cheaper),
       probMoreEffective: meanOf(L.moreEffective),
       wtp: wtpGrid[ref],

@@ -1,6 +1,6 @@
 /** What a decision analysis measures, its options, and a scenario with its comparator run on shared draws. */
 import { CohortModel } from '../engine/cohort'
-import { comparabilityProblems } from './compare'
+import { comparabilityProblems, removalOnlyVersion } from './compare'
 import type { CorrelationSpec } from '../engine/correlation'
 import { correlationFor, InputDraws } from './inputs'
 import { M } from '../engine/layout'
@@ -24,6 +24,8 @@ export interface OutcomeSpec {
   outcome: Outcome
   comparator?: Scenario | null
   wtp?: number
+  /** Accept a comparator of another population (groups, stock, inflow, households); otherwise refused. */
+  compareAnyway?: boolean
 }
 
 /** The analysis environment, threaded through every analysis: seed, iterations, and input correlation. */
@@ -45,6 +47,13 @@ export class AnalysisProblems extends Error {
 export const needsComparator = (outcome: Outcome): boolean =>
   outcome === 'incrementalCost' || outcome === 'netMonetaryBenefit'
 
+/**
+ * The spec with its default comparator: an incremental outcome without one is taken against the scenario's own
+ * removal-only version (the same people without the programme), as a comparison is.
+ */
+export const withDefaultComparator = (a: Scenario, spec: OutcomeSpec): OutcomeSpec =>
+  needsComparator(spec.outcome) && !spec.comparator ? { ...spec, comparator: removalOnlyVersion(a) } : spec
+
 /** Problems with an outcome spec for scenario `a`: a missing comparator or wtp, an incomparable comparator. */
 export const outcomeProblems = (a: Scenario, spec: OutcomeSpec): FieldProblem[] => {
   const problems: FieldProblem[] = []
@@ -62,7 +71,7 @@ export const outcomeProblems = (a: Scenario, spec: OutcomeSpec): FieldProblem[] 
     })
   if (spec.wtp !== undefined && !(spec.wtp >= 0)) problems.push({ path: 'wtp', message: 'must be a number >= 0' })
   if (spec.comparator)
-    for (const p of comparabilityProblems(a, spec.comparator))
+    for (const p of comparabilityProblems(a, spec.comparator, { compareAnyway: spec.compareAnyway }))
       problems.push({ ...p, path: p.path.replace('scenarios[1]', 'comparator') })
   return problems
 }

@@ -67,6 +67,28 @@ describe('break-even by bisection over paired runs', () => {
     expect(r.grid.every((p) => p.probability === 0)).toBe(true)
   })
 
+  it('finds its own range: doubles the upper end until the break-even is bracketed, or says none within 64 times', () => {
+    const far = (fixed: number) => toy({ id: 'toy-fixed', programme: { cashPerAdult: 0, fixedAnnualCost: fixed } })
+    const r = threshold(programme(), far(100 * FIXED), { seed: 1, iterations: 2 }, { lever: 'cashPerAdult' })
+    const breakEven = (100 * FIXED) / (0.75 * assistedReturns(0.05))
+    expect(breakEven).toBeGreaterThan(10_000)
+    expect(r.status).toBe('found')
+    expect(r.rangeExpanded).toBe(true)
+    expect(r.range).toEqual([0, 40_000])
+    expect(Math.abs(r.value! - breakEven)).toBeLessThan(1e-6 * breakEven)
+    const none = threshold(programme(), far(10_000 * FIXED), { seed: 1, iterations: 2 }, { lever: 'cashPerAdult' })
+    expect(none.status).toBe('no-root')
+    expect(none.range).toEqual([0, 640_000])
+    expect(none.message).toMatch(/no threshold in 0 \.\. 640,000 \(searched up to 64 times the default range\)/)
+  })
+
+  it('an upper end alone is searched as given, from the default lower end', () => {
+    const r = threshold(programme(), comparator(), { seed: 1, iterations: 2 }, { lever: 'cashPerAdult', range: [undefined, 300] })
+    expect(r.range).toEqual([0, 300])
+    expect(r.rangeExpanded).toBe(false)
+    expect(r.status).toBe('no-root')
+  })
+
   it('scale is a structural lever: the fixed cost grows as scale^exponent', () => {
     // the programme pays a fixed cost of 100,000 x scale a year against a comparator paying 150,000: break-even at 1.5
     const a = toy({ programme: { fixedAnnualCost: 100_000, fixedCostScaleExponent: 1 } })

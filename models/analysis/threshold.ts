@@ -23,10 +23,16 @@ export interface ThresholdOptions {
   lever: NumericLever
   /** Cost-neutral against the comparator unless given. */
   criterion?: ThresholdCriterion
-  /** Lever values searched; by default 0 .. max(10,000, 4 x the 95th percentile) for money, 0.1 .. 10 for scale. */
-  range?: [number, number]
+  /**
+   * Lever values searched; either end may be left out. By default from 0 (money) or 0.1 (scale); up to 10 for scale,
+   * and for money from max(10,000, 4 x the 95th percentile) doubled until the criterion changes sign or
+   * EXPANSION_LIMIT times that is reached. A given upper end is searched as given.
+   */
+  range?: [number | undefined, number | undefined]
   /** Grid points for the first bracket and the uncertainty curve (11 unless given). */
   gridPoints?: number
+  /** Accept a comparator of another population (refused otherwise). */
+  compareAnyway?: boolean
   /** Bisection stops when the bracket is narrower than this share of the range (1e-5 unless given). */
   tolerance?: number
 }
@@ -52,6 +58,8 @@ export interface ThresholdResult {
   message: string
   /** Share of iterations meeting the criterion at the threshold value (about one half where the mean is met). */
   probabilityAtValue: number | null
+  /** True when the upper end was found by doubling the default (no upper end given, none in the default range). */
+  rangeExpanded: boolean
   /** Sign changes of the mean minus the criterion on the grid: more than one means several thresholds. */
   crossings: number
   grid: ThresholdPoint[]
@@ -60,6 +68,9 @@ export interface ThresholdResult {
 }
 
 const DRAW_CACHE_LIMIT = 4_000_000
+
+/** How far a money lever's search grows past its default upper end when no threshold lies within it. */
+export const EXPANSION_LIMIT = 64
 
 const fmt = (x: number): string =>
   Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-GB') : String(Number(x.toPrecision(4)))
@@ -87,18 +98,17 @@ export const threshold = (
   if (!Number.isInteger(gridPoints) || gridPoints < 2 || gridPoints > 1001)
     problems.push({ path: 'gridPoints', message: 'must be a whole number from 2 to 1001' })
   if (problems.length) throw new AnalysisProblems(problems)
-  checkAnalysis(scenario, { outcome: 'totalCost', comparator }, sampling)
+  checkAnalysis(scenario, { outcome: 'totalCost', comparator, compareAnyway: options.compareAnyway }, sampling)
 
   const lever = options.lever
   const run = new PairedRun(scenario, comparator, sampling)
   const slot = isStructural(lever) ? -1 : leverSlot(run.a, lever as Exclude<NumericLever, 'scale'>)
   const ownValue = lever === 'scale' ? constantScale(scenario) : slotQuantile(run.a, slot, 0.5)
-  const range =
-    options.range ??
-    (lever === 'scale'
-      ? SCALE_RANGE
-      : [0, Math.max(lever === 'counsellingCost' ? 5000 : 10_000, 4 * slotQuantile(run.a, slot, 0.95))])
-  const [lo, hi] = range
+  const defaultHigh =
+    lever === 'scale' ? SCALE_RANGE[1] : Math.max(lever === 'counsellingCost' ? 5000 : 10_000, 4 * slotQuantile(run.a, slot, 0.95))
+  const lo = options.range?.[0] ?? (lever === 'scale' ? SCALE_RANGE[0] : 0)
+  let hi = options.range?.[1] ?? (lever === 'scale' || lo < defaultHigh ? defaultHigh : lo + defaultHigh)
+  const expandable = options.range?.[1] === undefined && lever !== 'scale'
   const rangeProblems: FieldProblem[] = []
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi))
     rangeProblems.push({ path: 'range', message: 'must be two numbers, low < high' })
@@ -154,6 +164,19 @@ export const threshold = (
     return { mean: count > 0 ? sum / count : NaN, probability: meeting / n }
   }
 
+  // no upper end given: double it until the criterion changes sign between the ends, or give up far out
+  let rangeExpanded = false
+  if (expandable) {
+    const side = (x: number) => Math.sign(evaluate(x).mean - target)
+    const low = side(lo)
+    const limit = lo + EXPANSION_LIMIT * (hi - lo)
+    let high = side(hi)
+    while (low !== 0 && high === low && hi < limit) {
+      hi = Math.min(limit, lo + 2 * (hi - lo))
+      rangeExpanded = true
+      high = side(hi)
+    }
+  }
   const grid: ThresholdPoint[] = Array.from({ length: gridPoints }, (_, j) => {
     const value = lo + ((hi - lo) * j) / (gridPoints - 1)
     const r = evaluate(value)
@@ -185,6 +208,7 @@ export const threshold = (
     path: leverPath(lever),
     criterion,
     range: [lo, hi] as [number, number],
+    rangeExpanded,
     iterations: n,
     seed: sampling.seed,
     crossings,
@@ -198,7 +222,7 @@ export const threshold = (
     const side = first && gap(first) > 0 ? 'above' : 'below'
     const message = !first
       ? `${quantity} is undefined over the whole range (no sustainable reintegrations)`
-      : `no threshold in ${fmt(lo)} .. ${fmt(hi)}: ${quantity} stays ${side} ${goal} ` +
+      : `no threshold in ${fmt(lo)} .. ${fmt(hi)}${rangeExpanded ? ` (searched up to ${EXPANSION_LIMIT} times the default range)` : ''}: ${quantity} stays ${side} ${goal} ` +
         `(${fmt(first.mean!)} at ${fmt(first.value)}, ${fmt(last!.mean!)} at ${fmt(last!.value)})`
     return { ...base, status: 'no-root', value: null, message, probabilityAtValue: null }
   }

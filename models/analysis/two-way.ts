@@ -12,6 +12,7 @@ import {
 import {
   AnalysisProblems,
   checkAnalysis,
+  withDefaultComparator,
   FiniteMean,
   needsComparator,
   PairedRun,
@@ -68,11 +69,12 @@ const axisProblems = (scenario: Scenario, axis: TwoWayAxis, field: string): Fiel
  */
 export const twoWay = (
   scenario: Scenario,
-  spec: OutcomeSpec,
+  given: OutcomeSpec,
   sampling: Sampling,
   rows: TwoWayAxis,
   columns: TwoWayAxis,
 ): TwoWayResult => {
+  const spec = withDefaultComparator(scenario, given)
   const problems = [...axisProblems(scenario, rows, 'rows'), ...axisProblems(scenario, columns, 'columns')]
   if (rows.lever === columns.lever) problems.push({ path: 'columns.lever', message: 'must differ from the row lever' })
   if (problems.length) throw new AnalysisProblems(problems)
