@@ -60,12 +60,9 @@ export const startEditorPage = (data: EditorPageData): void => {
   const host: EditorHost = {
     current: () => current,
     isEdited: (path) => !sameJson(getAt(current, path), getAt(base, path)),
+    original: (path) => getAt(base, path),
     edit: (path, value, origin) => {
-      if (sameJson(value, getAt(base, path))) {
-        edits.revert(path)
-        // an edit above this path may still differ from the base here
-        if (!sameJson(getAt(edits.apply(base), path), value)) edits.set(path, value)
-      } else edits.set(path, value)
+      edits.edit(base, path, value)
       changed(path, origin)
     },
     revert: (path) => host.edit(path, getAt(base, path), 'revert'),
