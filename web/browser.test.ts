@@ -272,6 +272,52 @@ describe('the levers', () => {
   }, 180_000)
 })
 
+describe('the comparator', () => {
+  it('is the scenario’s own removal-only version by default, offered in every list, and the verdicts name the scenarios', async () => {
+    // the editor: a verdict in words only where established, both scenarios named, never "A"
+    const editor = await openPage('/?preset=se-high-package')
+    await fullResults(editor)
+    const verdict = await editor.locator('#verdict').innerText()
+    const title = await editor.locator('#scenario-title').innerText()
+    expect(verdict).toContain(title)
+    expect(verdict).toContain(`${title} (removal only)`)
+    const probCheaper = Number((await editor.locator('[data-metric=probCheaper] .card-value').innerText()).replace('%', '')) / 100
+    if (probCheaper < 0.95) {
+      expect(verdict).not.toMatch(/dominates|saves money/)
+      expect(await editor.locator('[data-metric=icer] .card-value').innerText()).not.toMatch(/Domin/)
+    }
+    expect(await editor.locator('#versus').innerText()).not.toMatch(/\bA (dominates|is dominated|costs)/)
+    await editor.context().close()
+
+    // the analysis page: the default comparator is the scenario without its programme, sent as such
+    const page = await openPage('/analysis?preset=be-low-cash&n=300&tn=20')
+    const selected = page.locator('#sens-comparator option:checked')
+    expect(await selected.getAttribute('value')).toBe('removal-only:be-low-cash')
+    expect(await selected.innerText()).toContain('without its programme')
+    await page.locator('#sens-outcome').selectOption('incrementalCost')
+    const [request] = await Promise.all([page.waitForRequest('**/api/sensitivity'), page.locator('#sensitivity-run').click()])
+    const comparator = request.postDataJSON().comparator
+    expect(comparator).toMatchObject({ programme: null, id: 'be-low-cash-removal-only' })
+    await page.locator('#sensitivity-results[data-complete=true]').waitFor({ timeout: 60_000 })
+    expect(await axeViolations(page)).toEqual([])
+    expect(problemsOf(page)).toEqual([])
+    await page.context().close()
+
+    // compare: each list offers the removal-only versions; a column can be one, and the verdicts name titles
+    const compare = await openPage('/compare?s=be-low-cash&s=removal-only:be-low-cash')
+    await compare.locator('#compare-results[data-complete=true]').waitFor({ timeout: 60_000 })
+    expect(await compare.locator('#compare-0 option[value="removal-only:be-low-cash"]').count()).toBe(1)
+    expect(await compare.locator('#compare-1 option:checked').getAttribute('value')).toBe('removal-only:be-low-cash')
+    const table = await compare.locator('#compare-results table').innerText()
+    const beTitle = String((getPresetRaw('be-low-cash') as { title: string }).title)
+    expect(table).toContain(`Against scenario 1, ${beTitle}`)
+    expect(await compare.locator('tr[data-row=verdict-first] td').nth(1).innerText()).toContain(beTitle)
+    expect(table).not.toMatch(/\bA (dominates|is dominated|costs)/)
+    expect(problemsOf(compare)).toEqual([])
+    await compare.context().close()
+  }, 180_000)
+})
+
 describe('the comparison page', () => {
   it('puts two presets side by side and marks the assumptions that differ', async () => {
     const page = await openPage('/compare?s=de-reag-garp&s=de-trusted-actors')

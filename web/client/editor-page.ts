@@ -295,7 +295,8 @@ export const startEditorPage = (data: EditorPageData): void => {
 
   const showReport = (comparison: ComparisonReport, stage: 'preview' | 'full') => {
     renderHeadline(byId('headline'), comparison)
-    renderVersus(byId('versus'), comparison)
+    const title = typeof current.title === 'string' && current.title ? current.title : data.base.id
+    renderVersus(byId('versus'), comparison, { scenario: title, comparator: `${title} (removal only)` })
     renderPulse(byId('pulse'), comparison)
     byId('pulse').classList.toggle('pulse-preview', stage === 'preview')
     results.dataset.stage = stage
