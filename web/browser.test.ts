@@ -318,6 +318,40 @@ describe('the comparator', () => {
   }, 180_000)
 })
 
+describe('published figures and calibration', () => {
+  it('shows the check table of a scenario with targets, and calibrates it with its ESS and a calibrated file', async () => {
+    const page = await openPage('/?preset=uk-nao-2003')
+    await fullResults(page)
+    const targets = (getPresetRaw('uk-nao-2003') as { targets: { id: string; excludedBecause?: string }[] }).targets
+    await expect.poll(() => page.locator('#targets tbody tr').count()).toBe(targets.length)
+    for (const t of targets) {
+      const row = page.locator(`#targets tr[data-target="${t.id}"]`)
+      const cells = await row.locator('td').allInnerTexts()
+      expect(cells).toHaveLength(6)
+      if (t.excludedBecause) expect(cells[5]).toBe(`not checked: ${t.excludedBecause}`)
+      else {
+        expect(cells[5]).toMatch(/^(inside|outside|not defined)$/)
+        expect(cells[4]).toMatch(/^\d+th$|^–$/)
+        expect(cells[1]).toMatch(/\d/)
+      }
+    }
+    expect(await page.locator('#targets-summary').innerText()).toMatch(/^\d+ of \d+ checked figures inside/)
+
+    await page.locator('#calibrate-draws').selectOption('1000')
+    await page.locator('#calibrate-run').click()
+    await page.locator('#calibrate-results[data-complete=true]').waitFor({ timeout: 120_000 })
+    expect(await page.locator('#calibrate-ess').innerText()).toMatch(/^Effective sample size [\d,.]+ of 1,000 draws/)
+    expect(await page.locator('#calibrate-results table').first().locator('tbody tr').count()).toBeGreaterThan(0)
+    const [file] = await Promise.all([page.waitForEvent('download'), page.locator('#calibrate-download').click()])
+    const calibrated = JSON.parse(readFileSync((await file.path())!, 'utf8'))
+    expect(calibrated.schemaVersion).toBe(2)
+    expect(JSON.stringify(calibrated.sources)).toMatch(/calibrat/i)
+    expect(await axeViolations(page)).toEqual([])
+    expect(problemsOf(page)).toEqual([])
+    await page.context().close()
+  }, 180_000)
+})
+
 describe('the comparison page', () => {
   it('puts two presets side by side and marks the assumptions that differ', async () => {
     const page = await openPage('/compare?s=de-reag-garp&s=de-trusted-actors')

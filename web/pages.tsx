@@ -175,6 +175,8 @@ export const EditorPage = ({ data, assets }: { data: EditorPageData; assets?: Cl
             numbers in each iteration.
           </p>
           <div id="versus" class="versus"></div>
+          <section id="targets" class="evidence" aria-labelledby="targets-heading" hidden></section>
+          <section id="calibration" class="evidence" aria-label="Calibration" hidden></section>
           {/* a phone's reminder of the headline while the levers are in view; the cards above say it for screen readers */}
           <div id="pulse" class="pulse" aria-hidden="true" hidden></div>
         </section>
