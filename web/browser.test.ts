@@ -5,8 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import fc from 'fast-check'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { inCurrentFormat } from '../models/engine/migrate'
 import { ENGINE_VERSION } from '../models/engine/version'
 import { getPresetRaw } from '../scenarios/index'
 import { startLocalServer, type LocalServer } from '../app/local-server'
@@ -193,6 +195,161 @@ describe('the scenario page', () => {
     expect(problemsOf(page)).toEqual([])
     await page.context().close()
   })
+})
+
+/** The lever ids of the page (web/client/lever-state.ts), each with a text field and a slider. */
+const LEVER_IDS = ['cash', 'in-kind', 'reach', 'scale', 'capacity', 'ramp-up']
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+describe('the levers', () => {
+  it('after 200 random moves (typed, slid, refused) and back, the scenario is the preset exactly', async () => {
+    const page = await openPage('/')
+    await fullResults(page)
+    const before = await headline(page)
+    const enabled = []
+    for (const id of LEVER_IDS) if (await page.locator(`#lever-${id}`).isEnabled()) enabled.push(id)
+    const original = Object.fromEntries(await Promise.all(enabled.map(async (id) => [id, await page.locator(`#lever-${id}`).inputValue()])))
+    const move = fc.record({
+      lever: fc.constantFrom(...enabled),
+      how: fc.constantFrom('type', 'slide'),
+      // a share of the slider, or text as a person types it (some of it refused)
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      text: fc.oneof(fc.integer({ min: -500, max: 12_000 }).map(String), fc.constantFrom('0', '-500', '12abc', '3000', '0.5', '')),
+    })
+    const moves = fc.sample(fc.array(move, { minLength: 200, maxLength: 200 }), { numRuns: 1, seed: 7 })[0]
+    // the moves run in the browser's preview only: 200 full runs would queue on the server for minutes
+    await page.route(/\/api\/(compare|runs)$/, (route) => route.abort())
+    for (const m of moves) {
+      if (m.how === 'type') await page.locator(`#lever-${m.lever}`).fill(m.text)
+      else
+        await page.locator(`#lever-${m.lever}-range`).evaluate((range: HTMLInputElement, at) => {
+          const [lo, hi] = [Number(range.min), Number(range.max)]
+          range.value = String(lo + at * (hi - lo))
+          range.dispatchEvent(new Event('input', { bubbles: true }))
+        }, m.at)
+    }
+    // a refused value: the message by the field, and the value before it kept
+    await page.locator('#lever-cash').fill('-500')
+    expect(await page.locator('#lever-cash-message').innerText()).toBe('must be 0 or more')
+    expect(await page.locator('#lever-cash').getAttribute('aria-invalid')).toBe('true')
+    await page.unroute(/\/api\/(compare|runs)$/)
+    problemsOf(page).length = 0
+    for (const id of enabled) await page.locator(`#lever-${id}`).fill(original[id])
+    await fullResults(page)
+    expect(page.url()).not.toMatch(/[?&]e=/)
+    expect(await headline(page)).toBe(before)
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Scenario file (JSON)' }).click()])
+    expect(JSON.parse(readFileSync((await file.path())!, 'utf8'))).toEqual(inCurrentFormat(structuredClone(getPresetRaw('de-reag-garp'))))
+
+    // the slider, one step out and back by the keyboard: the distribution as it was
+    await page.locator('#lever-cash-range').focus()
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.url()).toMatch(/[?&]e=/)
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(() => page.url()).not.toMatch(/[?&]e=/)
+    expect(await axeViolations(page)).toEqual([])
+    expect(problemsOf(page)).toEqual([])
+    await page.context().close()
+  }, 240_000)
+
+  it('measures a lever change to the updated full numbers on the Germany preset (median of 10 moves)', async () => {
+    const page = await openPage('/')
+    await fullResults(page)
+    const full: number[] = []
+    const preview: number[] = []
+    // values no earlier test ran (the server keeps finished runs by content)
+    for (const cash of [2510, 3020, 1530, 2240, 4050, 1060, 2870, 3580, 1890, 2930]) {
+      await page.locator('#lever-cash').fill(String(cash))
+      await fullResults(page)
+      const t = await page.locator('#results').evaluate((r) => ({ preview: Number(r.dataset.previewMs), full: Number(r.dataset.fullMs) }))
+      full.push(t.full)
+      preview.push(t.preview)
+    }
+    console.log(`Germany preset, cash per adult moved 10 times: preview median ${median(preview)} ms, full numbers (10,000 iterations) median ${median(full)} ms (${full.join(', ')})`)
+    expect(full.every(Number.isFinite)).toBe(true)
+    await page.context().close()
+  }, 180_000)
+})
+
+describe('the comparator', () => {
+  it('is the scenario’s own removal-only version by default, offered in every list, and the verdicts name the scenarios', async () => {
+    // the editor: a verdict in words only where established, both scenarios named, never "A"
+    const editor = await openPage('/?preset=se-high-package')
+    await fullResults(editor)
+    const verdict = await editor.locator('#verdict').innerText()
+    const title = await editor.locator('#scenario-title').innerText()
+    expect(verdict).toContain(title)
+    expect(verdict).toContain(`${title} (removal only)`)
+    const probCheaper = Number((await editor.locator('[data-metric=probCheaper] .card-value').innerText()).replace('%', '')) / 100
+    if (probCheaper < 0.95) {
+      expect(verdict).not.toMatch(/dominates|saves money/)
+      expect(await editor.locator('[data-metric=icer] .card-value').innerText()).not.toMatch(/Domin/)
+    }
+    expect(await editor.locator('#versus').innerText()).not.toMatch(/\bA (dominates|is dominated|costs)/)
+    await editor.context().close()
+
+    // the analysis page: the default comparator is the scenario without its programme, sent as such
+    const page = await openPage('/analysis?preset=be-low-cash&n=300&tn=20')
+    const selected = page.locator('#sens-comparator option:checked')
+    expect(await selected.getAttribute('value')).toBe('removal-only:be-low-cash')
+    expect(await selected.innerText()).toContain('without its programme')
+    await page.locator('#sens-outcome').selectOption('incrementalCost')
+    const [request] = await Promise.all([page.waitForRequest('**/api/sensitivity'), page.locator('#sensitivity-run').click()])
+    const comparator = request.postDataJSON().comparator
+    expect(comparator).toMatchObject({ programme: null, id: 'be-low-cash-removal-only' })
+    await page.locator('#sensitivity-results[data-complete=true]').waitFor({ timeout: 60_000 })
+    expect(await axeViolations(page)).toEqual([])
+    expect(problemsOf(page)).toEqual([])
+    await page.context().close()
+
+    // compare: each list offers the removal-only versions; a column can be one, and the verdicts name titles
+    const compare = await openPage('/compare?s=be-low-cash&s=removal-only:be-low-cash')
+    await compare.locator('#compare-results[data-complete=true]').waitFor({ timeout: 60_000 })
+    expect(await compare.locator('#compare-0 option[value="removal-only:be-low-cash"]').count()).toBe(1)
+    expect(await compare.locator('#compare-1 option:checked').getAttribute('value')).toBe('removal-only:be-low-cash')
+    const table = await compare.locator('#compare-results table').innerText()
+    const beTitle = String((getPresetRaw('be-low-cash') as { title: string }).title)
+    expect(table).toContain(`Against scenario 1, ${beTitle}`)
+    expect(await compare.locator('tr[data-row=verdict-first] td').nth(1).innerText()).toContain(beTitle)
+    expect(table).not.toMatch(/\bA (dominates|is dominated|costs)/)
+    expect(problemsOf(compare)).toEqual([])
+    await compare.context().close()
+  }, 180_000)
+})
+
+describe('published figures and calibration', () => {
+  it('shows the check table of a scenario with targets, and calibrates it with its ESS and a calibrated file', async () => {
+    const page = await openPage('/?preset=uk-nao-2003')
+    await fullResults(page)
+    const targets = (getPresetRaw('uk-nao-2003') as { targets: { id: string; excludedBecause?: string }[] }).targets
+    await expect.poll(() => page.locator('#targets tbody tr').count()).toBe(targets.length)
+    for (const t of targets) {
+      const row = page.locator(`#targets tr[data-target="${t.id}"]`)
+      const cells = await row.locator('td').allInnerTexts()
+      expect(cells).toHaveLength(6)
+      if (t.excludedBecause) expect(cells[5]).toBe(`not checked: ${t.excludedBecause}`)
+      else {
+        expect(cells[5]).toMatch(/^(inside|outside|not defined)$/)
+        expect(cells[4]).toMatch(/^\d+th$|^–$/)
+        expect(cells[1]).toMatch(/\d/)
+      }
+    }
+    expect(await page.locator('#targets-summary').innerText()).toMatch(/^\d+ of \d+ checked figures inside/)
+
+    await page.locator('#calibrate-draws').selectOption('1000')
+    await page.locator('#calibrate-run').click()
+    await page.locator('#calibrate-results[data-complete=true]').waitFor({ timeout: 120_000 })
+    expect(await page.locator('#calibrate-ess').innerText()).toMatch(/^Effective sample size [\d,.]+ of 1,000 draws/)
+    expect(await page.locator('#calibrate-results table').first().locator('tbody tr').count()).toBeGreaterThan(0)
+    const [file] = await Promise.all([page.waitForEvent('download'), page.locator('#calibrate-download').click()])
+    const calibrated = JSON.parse(readFileSync((await file.path())!, 'utf8'))
+    expect(calibrated.schemaVersion).toBe(2)
+    expect(JSON.stringify(calibrated.sources)).toMatch(/calibrat/i)
+    expect(await axeViolations(page)).toEqual([])
+    expect(problemsOf(page)).toEqual([])
+    await page.context().close()
+  }, 180_000)
 })
 
 describe('the comparison page', () => {

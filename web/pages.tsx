@@ -4,6 +4,7 @@ import { raw } from 'hono/html'
 import { ENGINE_VERSION } from '../models/engine/version'
 import type { ClientAssets } from './assets'
 import { OUTCOME_LABELS, THRESHOLD_LEVER_LABELS } from './client/labels'
+import { removalOnlyLabel, removalOnlyOf, removalOnlyRef } from './client/verdicts'
 import {
   analysisHref,
   ITERATION_CHOICES,
@@ -174,6 +175,8 @@ export const EditorPage = ({ data, assets }: { data: EditorPageData; assets?: Cl
             numbers in each iteration.
           </p>
           <div id="versus" class="versus"></div>
+          <section id="targets" class="evidence" aria-labelledby="targets-heading" hidden></section>
+          <section id="calibration" class="evidence" aria-label="Calibration" hidden></section>
           {/* a phone's reminder of the headline while the levers are in view; the cards above say it for screen readers */}
           <div id="pulse" class="pulse" aria-hidden="true" hidden></div>
         </section>
@@ -210,6 +213,8 @@ export const ComparePage = ({
   const chosen = data.scenarios.map((s) => s.id)
   const slots = [0, 1, 2, 3]
   const saved = data.scenarios.filter((s) => s.kind === 'saved')
+  // every chosen scenario offers its own removal-only version as a comparator
+  const owners = data.scenarios.filter((s) => removalOnlyOf(s.id) === undefined)
   return (
     <Shell title="Compare scenarios" assets={assets} data={data.scenarios.length >= 2 ? data : undefined} current="compare">
       <h1>Compare scenarios</h1>
@@ -227,6 +232,11 @@ export const ComparePage = ({
                 {saved.map((s) => (
                   <option value={s.id} selected={chosen[i] === s.id}>
                     {`Saved: ${titleOf(s.scenario) || s.id}`}
+                  </option>
+                ))}
+                {owners.map((s) => (
+                  <option value={removalOnlyRef(s.id)} selected={chosen[i] === removalOnlyRef(s.id)}>
+                    {removalOnlyLabel(titleOf(s.scenario) || s.id).replace(', the default', '')}
                   </option>
                 ))}
                 {data.presets.map((p) => (
@@ -304,7 +314,6 @@ export const AnalysisPage = ({ data, assets }: { data: AnalysisPageData; assets?
   const currency = text(raw.currency)
   const ref = data.scenario
   const sameCurrency = data.presets.filter((p) => p.currency === currency && p.id !== ref.id)
-  const defaultComparator = sameCurrency.find((p) => p.comparator)?.id ?? sameCurrency[0]?.id
   const { settings } = data
   const number = (id: string, label: string, name: string, value: number | string, help?: string) => (
     <div class="field">
@@ -361,13 +370,14 @@ export const AnalysisPage = ({ data, assets }: { data: AnalysisPageData; assets?
             <div class="field" id="sens-comparator-field" hidden>
               <label for="sens-comparator">Comparator</label>
               <select id="sens-comparator" name="comparator">
+                <option value={removalOnlyRef(ref.id)} selected>
+                  {removalOnlyLabel(title)}
+                </option>
                 {sameCurrency.map((p) => (
-                  <option value={p.id} selected={p.id === defaultComparator}>
-                    {p.title}
-                  </option>
+                  <option value={p.id}>{p.title}</option>
                 ))}
               </select>
-              <span class="help">{`Presets in ${currency || 'the same currency'}`}</span>
+              <span class="help">{`Its own removal-only version: the same people without the programme; or a preset in ${currency || 'the same currency'}`}</span>
             </div>
             <div class="field" id="sens-wtp-field" hidden>
               <label for="sens-wtp">{`Willingness to pay per sustainable reintegration (${currency})`}</label>

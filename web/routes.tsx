@@ -14,6 +14,7 @@ import {
   type ScenarioRef,
 } from './client/page-data'
 import { AnalysisPage, ComparePage, EditorPage, NotFoundPage } from './pages'
+import { REMOVAL_ONLY_PREFIX, removalOnlyOf, removalOnlyRaw } from './client/verdicts'
 
 /** The preset the start page opens when none is asked for. */
 export const DEFAULT_PRESET = 'de-reag-garp'
@@ -47,6 +48,11 @@ export const createWebRoutes = (deps: ApiDeps) => {
 
   /** A preset or a saved scenario by id, as written. */
   const resolve = async (id: string): Promise<(ScenarioRef & { scenario: unknown }) | undefined> => {
+    const owner = removalOnlyOf(id)
+    if (owner !== undefined) {
+      const found = owner.startsWith(REMOVAL_ONLY_PREFIX) ? undefined : await resolve(owner)
+      return found && { ...found, id, scenario: removalOnlyRaw(found.scenario as Record<string, unknown>) }
+    }
     const preset = getPresetRaw(id)
     if (preset !== undefined) return { kind: 'preset', id, scenario: preset }
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(id)) return undefined

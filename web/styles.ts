@@ -230,4 +230,14 @@ td.cell-differs { font-weight: 700; text-decoration: underline; text-decoration-
 .analysis-sentence { font-size: 1.05rem; font-weight: 600; margin: 10px 0; max-width: 60rem; }
 .analysis-charts { display: grid; gap: 20px; grid-template-columns: minmax(0, 1fr); }
 @media (min-width: 1100px) { #threshold-results { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+
+/* verdicts and evidence */
+.verdict { font-weight: 600; margin: 6px 0 8px; max-width: 60rem; overflow-wrap: anywhere; }
+.evidence { border-top: 1px solid var(--line); margin-top: 12px; }
+.evidence[hidden] { display: none; }
+.evidence table { font-size: 0.85rem; }
+.evidence tbody th[scope='row'] { min-width: 11rem; }
+.targets-table tr[data-result='outside'] td:last-child { color: var(--error); font-weight: 700; }
+.targets-table tr[data-result='not-checked'] td:last-child { color: var(--muted); min-width: 16rem; }
+.targets-table tr[data-result='inside'] td:last-child { color: #1b6e3a; font-weight: 600; }
 `

@@ -20,6 +20,7 @@ import { byId, el, fill } from './dom'
 import { formatDuration, formatIterations, parseNumber } from './format'
 import { OUTCOME_LABELS } from './labels'
 import { seedValue, type AnalysisPageData } from './page-data'
+import { removalOnlyOf, removalOnlyRaw } from './verdicts'
 
 type Raw = Record<string, unknown>
 
@@ -154,7 +155,8 @@ export const startAnalysisPage = (data: AnalysisPageData): void => {
     }
     if (needs.comparator) {
       if (comparator.value === '') problems.push({ path: 'comparator', message: `no preset in ${currency} to compare with` })
-      body.comparator = comparator.value
+      // the removal-only version goes inline: any API version takes a scenario object
+      body.comparator = removalOnlyOf(comparator.value) !== undefined ? removalOnlyRaw(raw) : comparator.value
     }
     if (needs.wtp) {
       const parsed = parseNumber(wtp.value)

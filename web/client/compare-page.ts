@@ -12,7 +12,7 @@ import { byId, el, fill } from './dom'
 import { formatCount, formatIterations, formatMoney, formatPercent } from './format'
 import { HEADLINE } from './labels'
 import { seedValue, type ComparePageData } from './page-data'
-import { icerText } from './results'
+import { icerReading, icerValue, verdictSentence } from './verdicts'
 
 type Raw = Record<string, unknown>
 
@@ -78,23 +78,30 @@ export const startComparePage = (data: ComparePageData): void => {
         if (typeof c.againstFirst === 'string') return textCell('–', c.againstFirst)
         return c.againstFirst ? cell(c.againstFirst, c) : textCell('…')
       })
-    const icer = (r: ComparisonReport, c: Column) =>
-      textCell(icerText(r.comparison.icer, r.comparison.icerInterpretation, c.currency), r.comparison.icerInterpretation)
+    const first = columns[0].title
+    const ownComparator = (c: Column) => `${c.title} (removal only)`
+    // the columns are headed by their titles: the ICER's reading names them shortly
+    const icer = (against: string) => (r: ComparisonReport, c: Column) =>
+      textCell(icerValue(r, (x) => formatMoney(x, c.currency)), icerReading(r, `scenario ${columns.indexOf(c) + 1}`, against))
+    const verdict = (against: (c: Column) => string) => (r: ComparisonReport, c: Column) =>
+      textCell(verdictSentence(r, c.title, against(c)))
     const rows = [
       groupRow('Results (mean and 90% interval)'),
       ...HEADLINE.map((h) => rowOf(h.label, alone((r, c) => metricCell(r.metrics[h.metric], h.money, c.currency)), { 'data-metric': h.metric })),
       groupRow('Against its removal-only version'),
       rowOf('Incremental cost', alone((r, c) => metricCell(r.comparison.incrementalCost, true, c.currency))),
       rowOf('Probability of being cheaper', alone((r) => textCell(formatPercent(r.comparison.probCheaper)))),
-      rowOf('ICER (per additional sustainable reintegration)', alone(icer)),
-      groupRow('Against scenario 1 (paired: the same random numbers)'),
+      rowOf('ICER (per additional sustainable reintegration)', alone(icer('its removal-only version'))),
+      rowOf('Verdict', alone(verdict(ownComparator)), { 'data-row': 'verdict-own' }),
+      groupRow(`Against scenario 1, ${first} (paired: the same random numbers)`),
       rowOf('Incremental cost', againstFirst((r, c) => metricCell(r.comparison.incrementalCost, true, c.currency))),
       rowOf(
         'Additional sustainable reintegrations',
         againstFirst((r, c) => metricCell(r.comparison.incrementalSustainable, false, c.currency)),
       ),
       rowOf('Probability of being cheaper', againstFirst((r) => textCell(formatPercent(r.comparison.probCheaper)))),
-      rowOf('ICER', againstFirst(icer)),
+      rowOf('ICER', againstFirst(icer('scenario 1'))),
+      rowOf('Verdict', againstFirst(verdict(() => first)), { 'data-row': 'verdict-first' }),
     ]
     const errors = columns.flatMap((c, i) => (c.error ? [el('p', { class: 'field-message' }, `Scenario ${i + 1}: ${c.error}`)] : []))
     const caption = `Each scenario over ${formatIterations(iterations)}, seed ${seed}`

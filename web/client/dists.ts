@@ -175,11 +175,14 @@ export const convertKind = (d: DistSpec, kind: DistKindName, domain: DomainName)
 
 /**
  * The distribution moved so that its centre is `c`: scaled when its centre is away from zero (the relative
- * uncertainty stays), shifted otherwise; a beta keeps its concentration.
+ * uncertainty stays), shifted otherwise; a beta keeps its concentration. Not reversible (bounds are clamped,
+ * parameters rounded): a lever moves the distribution it started from, never its own output (lever-state.ts).
  */
 export const recentre = (d: DistSpec, c: number, domain: DomainName): DistSpec => {
   const bounds = DOMAIN_BOUNDS[domain]
   const old = centreOf(d)
+  // rounding would move the other parameters even when the centre stays
+  if (c === old) return d
   const factor = old > 0 && c > 0 ? c / old : NaN
   const move = (x: number) => round4(Number.isNaN(factor) ? x + (c - old) : x * factor)
   switch (d.dist) {
@@ -189,7 +192,8 @@ export const recentre = (d: DistSpec, c: number, domain: DomainName): DistSpec =
       return { ...d, min: clamp(move(d.min), bounds), max: clamp(move(d.max), bounds) }
     case 'triangular':
     case 'pert':
-      return { ...d, min: clamp(move(d.min), bounds), mode: c, max: clamp(move(d.max), bounds) }
+      // rounded, a bound may cross the centre it equalled
+      return { ...d, min: Math.min(c, clamp(move(d.min), bounds)), mode: c, max: Math.max(c, clamp(move(d.max), bounds)) }
     case 'normal':
       return { ...d, mean: c, sd: Number.isNaN(factor) ? d.sd : round4(d.sd * factor) }
     case 'lognormal':

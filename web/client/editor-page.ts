@@ -13,6 +13,7 @@ import { byId, downloadBlob, downloadJson, el, fileSlug, fill } from './dom'
 import { AssumptionEditor, type EditorHost } from './editor'
 import { Edits, getAt, pathKey, type Path } from './edits'
 import { formatDuration, formatIterations } from './format'
+import { calibrationSection, renderTargets } from './evidence'
 import { Levers } from './levers'
 import { ITERATION_CHOICES, PREVIEW_ITERATIONS, seedValue, type EditorPageData } from './page-data'
 import { PreviewEngine } from './preview'
@@ -60,12 +61,9 @@ export const startEditorPage = (data: EditorPageData): void => {
   const host: EditorHost = {
     current: () => current,
     isEdited: (path) => !sameJson(getAt(current, path), getAt(base, path)),
+    original: (path) => getAt(base, path),
     edit: (path, value, origin) => {
-      if (sameJson(value, getAt(base, path))) {
-        edits.revert(path)
-        // an edit above this path may still differ from the base here
-        if (!sameJson(getAt(edits.apply(base), path), value)) edits.set(path, value)
-      } else edits.set(path, value)
+      edits.edit(base, path, value)
       changed(path, origin)
     },
     revert: (path) => host.edit(path, getAt(base, path), 'revert'),
@@ -96,6 +94,7 @@ export const startEditorPage = (data: EditorPageData): void => {
       if (heading) heading.textContent = `Group ${Number(path[1]) + 1}: ${String(getAt(current, path) ?? '')}`
     }
     showScenarioText()
+    showCalibration()
     updateUrl(true)
     if (localErrors.size === 0) validateAndRun()
   }
@@ -282,6 +281,7 @@ export const startEditorPage = (data: EditorPageData): void => {
       shown = { gen, stage: 1 }
       showReport(comparison, 'full')
       charts.update({ comparison, run: runResult, currency: comparison.currency, runIterations: iterations })
+      renderTargets(byId('targets'), runResult.targets, runResult.currency)
       results.dataset.fullMs = String(Math.round(performance.now() - changedAt))
       setStatus(
         `${formatIterations(comparison.iterations)}, seed ${String(comparison.seed)}, engine ` +
@@ -298,7 +298,8 @@ export const startEditorPage = (data: EditorPageData): void => {
 
   const showReport = (comparison: ComparisonReport, stage: 'preview' | 'full') => {
     renderHeadline(byId('headline'), comparison)
-    renderVersus(byId('versus'), comparison)
+    const title = typeof current.title === 'string' && current.title ? current.title : data.base.id
+    renderVersus(byId('versus'), comparison, { scenario: title, comparator: `${title} (removal only)` })
     renderPulse(byId('pulse'), comparison)
     byId('pulse').classList.toggle('pulse-preview', stage === 'preview')
     results.dataset.stage = stage
@@ -485,8 +486,12 @@ export const startEditorPage = (data: EditorPageData): void => {
     editor.render()
     showScenarioText()
   }
+  const calibration = byId('calibration')
+  calibrationSection(calibration, () => valid && { raw: valid.raw, seed: seedValue(valid.seed) }, () => String(current.currency ?? ''))
+  const showCalibration = () => (calibration.hidden = !Array.isArray(current.targets) || current.targets.length === 0)
   offerLast()
   renderAll()
+  showCalibration()
   updateShare()
   if (edits.size > 0 || data.base.kind === 'saved') rememberLast()
   validateAndRun()

@@ -15,6 +15,8 @@ import { formatCount, formatInput, formatMoney, formatPercent, parseNumber } fro
 export interface EditorHost {
   current(): Record<string, unknown>
   isEdited(path: Path): boolean
+  /** The value at `path` in the scenario before any edit. */
+  original(path: Path): unknown
   /** A new value (undefined removes an optional field); `origin` is the control it came from. */
   edit(path: Path, value: unknown, origin: string): void
   revert(path: Path): void

@@ -34,6 +34,17 @@ export class Edits {
     for (const other of [...this.byPath.keys()]) if (other === key || other.startsWith(key + '.')) this.byPath.delete(other)
   }
 
+  /**
+   * `value` at `path` on top of `base`: a value equal to the base's is no edit at all (the scenario is the
+   * base again there), unless an edit above the path still differs.
+   */
+  edit(base: unknown, path: Path, value: unknown): void {
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+    if (!same(value, getAt(base, path))) return this.set(path, value)
+    this.revert(path)
+    if (!same(getAt(this.apply(base), path), value)) this.set(path, value)
+  }
+
   clear(): void {
     this.byPath.clear()
   }

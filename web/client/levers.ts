@@ -1,96 +1,19 @@
 /**
  * The key levers as sliders: cash per adult, in-kind value, counselling setting, outreach reach, scale
  * (0.1x to 10x), capacity and ramp-up. A lever on an uncertain value moves the distribution's centre; its spread
- * moves with it.
+ * moves with it, always from the distribution the lever started from (lever-state.ts). A value the quantity
+ * cannot take is refused at the field, and the last valid value kept.
  */
 import type { Dist } from '../../models/engine/distributions'
 import { isSchedule, type Schedule } from '../../models/engine/schedule'
 import type { FieldProblem } from '../../models/engine/scenario'
-import { asSpec, centreOf, describeDist, recentre, type DomainName } from './dists'
+import { asSpec, describeDist } from './dists'
 import { el, fill } from './dom'
 import { getAt, pathKey, type Path } from './edits'
 import { COUNSELLING_SETTINGS, SETTING_LABELS } from './fields'
 import { formatCount, formatInput, formatMoney, parseNumber } from './format'
 import type { EditorHost } from './editor'
-
-interface NumericLever {
-  id: string
-  label: string
-  path: Path
-  kind: 'dist' | 'number' | 'int'
-  domain: DomainName
-  unit: 'money' | 'percent' | 'times' | 'people' | 'months'
-  min: number
-  /** The slider's top, from the value when the page opens. */
-  max: (centre: number) => number
-  step: number
-  /** Slider position is log10 of the value. */
-  log?: boolean
-  /** Absent means no limit: a checkbox turns the limit on and off. */
-  unlimited?: { start: number }
-  fallback: number
-}
-
-const roundUp = (x: number, to: number) => Math.ceil(x / to) * to
-
-const money = { kind: 'dist', domain: 'nonNegative', unit: 'money', min: 0, step: 50, fallback: 0 } as const
-const upTo = (floor: number) => (centre: number) => Math.max(floor, roundUp(2 * centre, 1000))
-
-const LEVERS: NumericLever[] = [
-  { id: 'cash', label: 'Cash per adult', path: ['programme', 'cashPerAdult'], ...money, max: upTo(10_000) },
-  { id: 'in-kind', label: 'In-kind support per case', path: ['programme', 'inKindPerCase'], ...money, max: upTo(10_000) },
-  {
-    id: 'reach',
-    label: 'Outreach reach',
-    path: ['programme', 'outreach', 'reach'],
-    kind: 'dist',
-    domain: 'probability',
-    unit: 'percent',
-    min: 0,
-    max: () => 1,
-    step: 0.01,
-    fallback: 1,
-  },
-  {
-    id: 'scale',
-    label: 'Scale of the programme',
-    path: ['programme', 'scale'],
-    kind: 'number',
-    domain: 'nonNegative',
-    unit: 'times',
-    min: 0.1,
-    max: () => 10,
-    step: 0.01,
-    // a log slider cannot reach 0; a scale of 0 (suspended) is set under the assumptions
-    log: true,
-    fallback: 1,
-  },
-  {
-    id: 'capacity',
-    label: 'Capacity per month (at scale 1)',
-    path: ['programme', 'capacityPerMonth'],
-    kind: 'dist',
-    domain: 'nonNegative',
-    unit: 'people',
-    min: 0,
-    max: upTo(5_000),
-    step: 10,
-    unlimited: { start: 1_000 },
-    fallback: 0,
-  },
-  {
-    id: 'ramp-up',
-    label: 'Ramp-up',
-    path: ['programme', 'rampUpMonths'],
-    kind: 'int',
-    domain: 'nonNegative',
-    unit: 'months',
-    min: 0,
-    max: () => 36,
-    step: 1,
-    fallback: 0,
-  },
-]
+import { fromShown, leverCentre, leverRefusal, LEVERS, LeverState, shownOf, type NumericLever } from './lever-state'
 
 const SETTING_PATH: Path = ['programme', 'counselling', 'setting']
 
@@ -171,12 +94,10 @@ export class Levers {
     const messageId = `lever-${lever.id}-message`
     const unitLabel = { money: currency, percent: '%', times: '×', people: 'people', months: 'months' }[lever.unit]
     const raw = () => getAt(host.current(), lever.path) as Dist | undefined
-    const centre = (): number | undefined => {
-      const v = raw()
-      return v === undefined ? undefined : lever.kind === 'dist' ? centreOf(asSpec(v)) : (v as number)
-    }
-    const shown = (x: number) => (lever.unit === 'percent' ? round4(x * 100) : round4(x))
-    const fromShown = (x: number) => (lever.unit === 'percent' ? x / 100 : x)
+    const centre = (): number | undefined => leverCentre(lever, raw())
+    const shown = (x: number) => shownOf(lever, x)
+    const state = new LeverState(lever)
+    state.sync(raw(), host.original(lever.path))
     const top = lever.max(centre() ?? lever.fallback)
     const toSlider = (x: number) => (lever.log ? Math.log10(x) : x)
     const fromSlider = (x: number) => (lever.log ? round4(10 ** x) : x)
@@ -221,14 +142,13 @@ export class Levers {
     }
     this.messages.set(pathKey(lever.path), showMessage)
 
-    const write = (x: number, origin: string) => {
-      const v = raw()
-      let next: unknown = x
-      if (lever.kind === 'dist' && v !== undefined && typeof v !== 'number') next = recentre(asSpec(v), x, lever.domain)
-      host.edit(lever.path, next, origin)
-    }
+    const write = (x: number, origin: string) => host.edit(lever.path, state.valueAt(x), origin)
+    /** The slider's position at the lever's start: moved back there, the start is restored exactly. */
+    let home = ''
 
     const refresh = (origin: string) => {
+      const before = state.start
+      state.sync(raw(), host.original(lever.path))
       const c = centre()
       const off = c === undefined && lever.unlimited !== undefined
       const value = c ?? lever.fallback
@@ -238,6 +158,7 @@ export class Levers {
       if (origin !== rangeId) {
         range.value = String(toSlider(Math.min(Math.max(value, lever.min), top)))
       }
+      if (home === '' || state.start !== before) home = range.value
       range.setAttribute('aria-valuetext', off ? 'no limit' : valueText(value))
       if (origin !== inputId) {
         input.value = off ? '' : formatInput(shown(value))
@@ -262,19 +183,22 @@ export class Levers {
       const x = fromSlider(Number(range.value))
       showMessage(null)
       host.localError(inputId, null)
-      write(lever.kind === 'int' ? Math.round(x) : x, rangeId)
+      if (range.value === home) host.edit(lever.path, state.restore(), rangeId)
+      else write(lever.kind === 'int' ? Math.round(x) : x, rangeId)
     })
     input.addEventListener('input', () => {
       const parsed = parseNumber(input.value)
-      let problem = parsed.ok ? null : parsed.message
-      if (parsed.ok && lever.kind === 'int' && !Number.isInteger(parsed.value)) problem = 'must be a whole number'
+      const problem = parsed.ok ? leverRefusal(lever, fromShown(lever, parsed.value)) : parsed.message
       host.localError(inputId, problem)
       showMessage(problem)
       if (!parsed.ok || problem) return
-      write(fromShown(parsed.value), inputId)
+      write(fromShown(lever, parsed.value), inputId)
     })
+    // a limit turned off and on again comes back as it was
+    let limited = raw()
     limit?.addEventListener('change', () => {
-      host.edit(lever.path, limit.checked ? lever.unlimited!.start : undefined, limit.id)
+      if (!limit.checked) limited = raw()
+      host.edit(lever.path, limit.checked ? (limited ?? lever.unlimited!.start) : undefined, limit.id)
     })
 
     refresh('')

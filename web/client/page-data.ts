@@ -69,8 +69,12 @@ export const PREVIEW_ITERATIONS = 1_000
 export const ITERATION_CHOICES = [1_000, 5_000, 10_000, 20_000, 50_000, 100_000]
 
 /** The link that opens a scenario in the editor. */
-export const scenarioHref = (ref: ScenarioRef): string =>
-  ref.kind === 'preset' ? `/?preset=${encodeURIComponent(ref.id)}` : `/s/${encodeURIComponent(ref.id)}`
+export const scenarioHref = (ref: ScenarioRef): string => {
+  // a removal-only version opens as its scenario (its programme is a field there)
+  const owner = ref.id.startsWith('removal-only:') ? ref.id.slice('removal-only:'.length) : undefined
+  if (owner) return scenarioHref({ kind: ref.kind, id: owner })
+  return ref.kind === 'preset' ? `/?preset=${encodeURIComponent(ref.id)}` : `/s/${encodeURIComponent(ref.id)}`
+}
 
 /** The page of the decision analyses of a scenario. */
 export const analysisHref = (ref: ScenarioRef): string =>

@@ -4,6 +4,7 @@ import type { MetricSummary } from '../../models/engine/run'
 import { el, fill } from './dom'
 import { formatCount, formatError, formatMoney, formatPercent } from './format'
 import { HEADLINE } from './labels'
+import { icerReading, icerValue, verdictSentence } from './verdicts'
 
 const value = (m: MetricSummary | undefined, money: boolean, currency: string): string =>
   money ? formatMoney(m?.mean, currency) : formatCount(m?.mean)
@@ -45,7 +46,7 @@ export const renderHeadline = (container: HTMLElement, report: ComparisonReport)
       [
         interval(m, h.money, c),
         `Monte Carlo error ± ${formatError(m?.mcse, h.money, c)}`,
-        `Removal only: ${value(b, h.money, c)}`,
+        `Its removal-only version: ${value(b, h.money, c)}`,
         definedIn(m, report.iterations),
       ],
       h.help,
@@ -54,15 +55,15 @@ export const renderHeadline = (container: HTMLElement, report: ComparisonReport)
   fill(container, el('dl', { class: 'cards' }, ...cards))
 }
 
-/** Dominance, by the engine's reading of the ICER (models/compare.ts interpretIcer): no ratio is reported then. */
-const dominance = (interpretation: string): string | undefined =>
-  interpretation.startsWith('A dominates') ? 'Dominant' : interpretation.startsWith('A is dominated') ? 'Dominated' : undefined
-
-export const icerText = (icer: number | null, interpretation: string, currency: string): string =>
-  dominance(interpretation) ?? (icer === null ? 'not defined' : formatMoney(icer, currency))
-
-/** Incremental cost, P(cheaper), ICER and incremental sustainable reintegrations against removal only. */
-export const renderVersus = (container: HTMLElement, report: ComparisonReport): void => {
+/**
+ * The verdict in a sentence, then incremental cost, P(cheaper), ICER and incremental sustainable reintegrations
+ * against the comparator, both named by title.
+ */
+export const renderVersus = (
+  container: HTMLElement,
+  report: ComparisonReport,
+  titles: { scenario: string; comparator: string },
+): void => {
   const c = report.currency
   const k = report.comparison
   const p = k.probCheaper
@@ -76,22 +77,22 @@ export const renderVersus = (container: HTMLElement, report: ComparisonReport): 
         interval(k.incrementalCost, true, c),
         `Monte Carlo error ± ${formatError(k.incrementalCost.mcse, true, c)}`,
       ],
-      'negative: the programme saves money',
+      'the scenario minus its comparator; negative is a saving',
     ),
     card(
       'probCheaper',
       'Probability of being cheaper',
       formatPercent(p),
       [`Monte Carlo error ± ${formatPercent(pError)}`],
-      'share of iterations in which the scenario costs less than removal only',
+      'share of iterations in which the scenario costs less than its comparator',
     ),
     card(
       'icer',
       'ICER',
-      icerText(k.icer, k.icerInterpretation, c),
+      icerValue(report, (x) => formatMoney(x, c)),
       [
-        k.icerInterpretation,
-        k.icer !== null && dominance(k.icerInterpretation) !== undefined && `ratio ${formatMoney(k.icer, c)}`,
+        icerReading(report, 'the scenario', 'its comparator'),
+        k.icer !== null && icerValue(report, String).startsWith('Domin') && `ratio ${formatMoney(k.icer, c)}`,
       ],
       'incremental cost per additional sustainable reintegration',
     ),
@@ -105,7 +106,11 @@ export const renderVersus = (container: HTMLElement, report: ComparisonReport): 
       ],
     ),
   ]
-  fill(container, el('dl', { class: 'cards cards-versus' }, ...cards))
+  fill(
+    container,
+    el('p', { class: 'verdict', id: 'verdict' }, verdictSentence(report, titles.scenario, titles.comparator)),
+    el('dl', { class: 'cards cards-versus' }, ...cards),
+  )
 }
 
 /** Three numbers for the phone's summary strip. */
