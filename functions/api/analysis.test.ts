@@ -73,11 +73,11 @@ describe('POST /api/threshold', () => {
     }
   })
 
-  it('names an unknown lever, and a min without its max', async () => {
+  it('names an unknown lever, and a max not above its min', async () => {
     const lever = await post('/api/threshold', { scenario: 'be-low-cash', lever: 'luck', seed: 1 })
     expect(lever.status).toBe(400)
     expect(lever.body.problems.map((p: { path: string }) => p.path)).toEqual(['lever'])
-    const range = await post('/api/threshold', { scenario: 'be-low-cash', lever: 'cashPerAdult', min: 0, seed: 1 })
+    const range = await post('/api/threshold', { scenario: 'be-low-cash', lever: 'cashPerAdult', min: 5000, max: 100, seed: 1 })
     expect(range.status).toBe(400)
     expect(range.body.problems.map((p: { path: string }) => p.path)).toEqual(['max'])
   })

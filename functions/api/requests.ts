@@ -98,6 +98,9 @@ export const thresholdRequestSchema = (limits: ApiLimits) =>
     max: z.number().optional(),
     iterations: iterations(limits.maxAnalysisIterations).default(2_000),
     seed: seedSchema,
+  }).refine((r) => r.min === undefined || r.max === undefined || r.min < r.max, {
+    path: ['max'],
+    error: 'must be greater than min',
   })
 export type ThresholdApiRequest = z.infer<ReturnType<typeof thresholdRequestSchema>>
 
