@@ -22,7 +22,7 @@ describe('homecoming run and compare tables', () => {
     expect(r.stdout).toMatch(/^Assisted returns +people +[\d,]+ /m)
     expect(r.stdout).toMatch(/^Total cost \(all lines, stay included\) +GBP +GBP [\d.]+ (m|bn) /m)
     expect(r.stdout).not.toMatch(/returnsAssisted|costPerReturn|(^| )0\.0( |$)/m)
-    expect(r.stdout).toMatch(/^ {2}year 1 +GBP /m)
+    expect(r.stdout).toMatch(/^ {2}Year 1 +GBP /m)
   })
 
   it('compare: the verdict in words, both scenarios by title, unit costs with what they include', () => {
@@ -43,6 +43,18 @@ describe('homecoming run and compare tables', () => {
     expect(anyway.status, anyway.stderr).toBe(0)
     expect(anyway.stdout).toMatch(/ACROSS DIFFERENT POPULATIONS \(comparator\.groups\)/)
     expect(anyway.stdout).toMatch(/Compared across different populations/)
+  })
+
+  it('compare --budget --start-year: the incremental budget by calendar year, payer and line, with intervals', () => {
+    const r = cli('compare', 'de-reag-garp', '-n', '64', '--budget', '--start-year', '2026')
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^Incremental budget of .* against .*\(removal only\) by year \(EUR, discounted/m)
+    expect(r.stdout).toMatch(/^ {2}2026 +total +EUR -?[\d.,]+ (m|bn)? +EUR .* \.\. EUR /m)
+    expect(r.stdout).toMatch(/^ {8}line: Cash +EUR /m)
+    expect(r.stdout).toMatch(/^ {8}payer: /m)
+    const bad = cli('compare', 'de-reag-garp', '--start-year', '20')
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toMatch(/--start-year must be a whole number from 1900 to 2,200/)
   })
 
   it('threshold: --max alone is accepted, the minimum defaults to 0', () => {

@@ -1,4 +1,5 @@
 /** Plain-text tables of run and comparison reports for the terminal: labels and units, money with its currency. */
+import type { BudgetYearLabel } from '../models/analysis/budget-years'
 import type { ComparisonReport } from '../models/analysis/compare'
 import { metricName, metricUnit } from '../models/analysis/metric-labels'
 import { METRIC_UNITS, type MetricName } from '../models/engine/layout'
@@ -64,7 +65,7 @@ const metricRows = (metrics: Record<string, MetricSummary>, currency: string): s
   return alignTable(rows, 2)
 }
 
-export const formatRun = (r: RunReport): string =>
+export const formatRun = (r: RunReport, labels: BudgetYearLabel[] = []): string =>
   [
     `${r.scenarioId}: ${r.iterations.toLocaleString('en-GB')} iterations, seed ${r.seed}, ${r.cohort} cohort, costs in ${r.currency} (engine ${r.engineVersion})`,
     '',
@@ -72,7 +73,7 @@ export const formatRun = (r: RunReport): string =>
     '',
     'Budget by year (mean, 90% interval):',
     ...alignTable(
-      r.budgetByYear.map((y) => [`year ${y.year}`, formatMoney(y.total.mean, r.currency), `${formatMoney(y.total.p05, r.currency)} .. ${formatMoney(y.total.p95, r.currency)}`]),
+      r.budgetByYear.map((y, i) => [labels[i]?.label ?? `Year ${y.year}`, formatMoney(y.total.mean, r.currency), `${formatMoney(y.total.p05, r.currency)} .. ${formatMoney(y.total.p95, r.currency)}`]),
       1,
       '  ',
     ),

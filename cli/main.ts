@@ -4,7 +4,10 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import cliProgress from 'cli-progress'
 import { sensitivityReport, thresholdReport } from '../models/analysis/analysis-report'
 import { attributeDifference } from '../models/analysis/attribution'
-import { comparabilityProblems, removalOnlyVersion } from '../models/analysis/compare'
+import { comparabilityProblems, removalOnlyVersion, withStartYear, type ComparisonReport } from '../models/analysis/compare'
+import { budgetYearLabels, MAX_START_YEAR, MIN_START_YEAR } from '../models/analysis/budget-years'
+import type { RunReport } from '../models/engine/run'
+import { formatBudget } from './format-budget'
 import { formatProblems, type FieldProblem } from '../models/engine/scenario'
 import { iterationsCsv } from '../models/engine/run'
 import { reportJob } from '../models/analysis/job-report'
@@ -72,6 +75,7 @@ const progressBar = () => {
 
 interface RunOptions {
   iterations: number
+  startYear?: number
   seed: string | number
   workers: number
   json?: boolean
@@ -117,6 +121,11 @@ const withRunOptions = (cmd: Command) =>
     .option('-s, --seed <seed>', 'random seed (text or integer)', parseSeed, 1)
     .option('-w, --workers <k>', 'worker threads', wholeNumber('--workers', 1, 64), defaultThreadCount())
     .option('--json', 'print one JSON object to stdout')
+    .option(
+      '--start-year <year>',
+      "the calendar year of the budget's first year (a label: the numbers do not change)",
+      wholeNumber('--start-year', MIN_START_YEAR, MAX_START_YEAR),
+    )
 
 withRunOptions(program.command('run').argument('<file>', 'scenario file or preset id').description('run a scenario'))
   .option('--csv <file>', 'also write every iteration of every metric to this CSV file')
@@ -126,7 +135,8 @@ withRunOptions(program.command('run').argument('<file>', 'scenario file or prese
     const merged = await execute(job, opts.workers)
     const report = reportJob(job, merged)
     if (opts.csv) writeFileSync(opts.csv, iterationsCsv(scenario, merged))
-    process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatRun(report as never) + '\n')
+    const labels = budgetYearLabels(scenario.horizonMonths, opts.startYear)
+    process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatRun(report as RunReport, labels) + '\n')
   })
 
 withRunOptions(
@@ -140,7 +150,8 @@ withRunOptions(
 )
   .option('--wtp <amount>', 'willingness to pay per sustainable reintegration for NMB and EVPI', number('--wtp'), 0)
   .option(COMPARE_ANYWAY, COMPARE_ANYWAY_HELP)
-  .action(async (files: string[], opts: RunOptions & { compareAnyway?: boolean }) => {
+  .option('--budget', 'also print the incremental budget by year, payer and cost line, with 90% intervals')
+  .action(async (files: string[], opts: RunOptions & { compareAnyway?: boolean; budget?: boolean }) => {
     const loaded = files.map(loadOrFail)
     const comparator = loaded.length === 1 ? removalOnlyVersion(loaded[0].scenario) : loaded.at(-1)!.scenario
     const reports = []
@@ -148,10 +159,16 @@ withRunOptions(
       const problems = comparabilityProblems(scenario, comparator, { compareAnyway: opts.compareAnyway })
       if (problems.length) throw new UsageError(refusal(problems))
       const job: Job = { kind: 'compare', scenario, comparator, seed: opts.seed, iterations: opts.iterations, wtp: opts.wtp }
-      reports.push(reportJob(job, await execute(job, opts.workers)))
+      reports.push(withStartYear(reportJob(job, await execute(job, opts.workers)) as ComparisonReport, opts.startYear))
     }
     if (opts.json) process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports) + '\n')
-    else process.stdout.write(reports.map((r) => formatComparison(r as never)).join('\n\n') + '\n')
+    else {
+      const budget = (r: ComparisonReport) =>
+        opts.budget
+          ? '\n\n' + formatBudget(`Incremental budget of ${r.scenarioTitle} against ${r.comparatorTitle} by year`, r.comparison.incrementalBudgetByYear, r.budgetYears, r.currency)
+          : ''
+      process.stdout.write(reports.map((r) => formatComparison(r) + budget(r)).join('\n\n') + '\n')
+    }
   })
 
 program

@@ -371,6 +371,16 @@ describe('compare', () => {
     expect(answer.body.comparison.verdict.headline).not.toMatch(/\bA\b/)
   })
 
+  it('startYear names the budget years; the numbers do not change', async () => {
+    const dated = await post('/api/compare', { scenarios: ['uk-nao-2003'], iterations: 50, seed: 8, startYear: 2026 })
+    expect(dated.status, dated.text).toBe(200)
+    expect(dated.body.startYear).toBe(2026)
+    expect(dated.body.budgetYears[0]).toMatchObject({ year: 1, calendarYear: 2026, months: 12, label: '2026' })
+    const plain = await post('/api/compare', { scenarios: ['uk-nao-2003'], iterations: 50, seed: 8 })
+    expect(dated.body.comparison).toEqual(plain.body.comparison)
+    expectProblem(await post('/api/compare', { scenarios: ['uk-nao-2003'], iterations: 5, seed: 1, startYear: 26.5 }), 400, 'startYear', /whole year/)
+  })
+
   it('removal-only:<id> is the same comparator as the default, as a reference', async () => {
     const byRef = await post('/api/compare', { scenarios: ['uk-nao-2003', 'removal-only:uk-nao-2003'], iterations: 50, seed: 8 })
     const byDefault = await post('/api/compare', { scenarios: ['uk-nao-2003'], iterations: 50, seed: 8 })

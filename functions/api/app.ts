@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { sensitivityTornadoPart } from '../../models/analysis/analysis-report'
-import { comparabilityProblems, removalOnlyOf, removalOnlyVersion } from '../../models/analysis/compare'
+import { comparabilityProblems, removalOnlyOf, removalOnlyVersion, withStartYear, type ComparisonReport } from '../../models/analysis/compare'
 import { AnalysisProblems, type Outcome } from '../../models/analysis/outcomes'
 import type { TornadoResult } from '../../models/analysis/sensitivity'
 import type { TornadoPart } from '../../models/analysis/tornado-split'
@@ -227,7 +227,8 @@ export const createApi = (deps: ApiDeps) => {
     const comparator = b?.scenario ?? removalOnlyVersion(a.scenario)
     const problems: FieldProblem[] = comparabilityProblems(a.scenario, comparator, request)
     if (problems.length) throw invalid(problems, refusal(problems))
-    return c.json(await computing(c, limits.runBudgetMs, (signal) => runs.compare(a.scenario, comparator, request, { signal })))
+    const compared = await computing(c, limits.runBudgetMs, (signal) => runs.compare(a.scenario, comparator, request, { signal }))
+    return c.json(withStartYear(compared as ComparisonReport, request.startYear))
   })
 
   /** The comparator of an analysis: resolved, and comparable with the scenario (undefined: the analysis's default). */

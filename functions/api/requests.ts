@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { COUNSELLING_SETTINGS, NUMERIC_LEVERS } from '../../models/analysis/levers'
 import { OUTCOMES } from '../../models/analysis/outcomes'
+import { MAX_START_YEAR, MIN_START_YEAR } from '../../models/analysis/budget-years'
 import type { ApiLimits } from './limits'
 
 export { DEFAULT_LIMITS, type ApiLimits } from './limits'
@@ -22,6 +23,14 @@ const compareAnyway = z
   .boolean({ error: 'must be true or false' })
   .optional()
   .describe('compare a comparator of another population (groups, stock, inflow, households) all the same; the report says so')
+
+/** The calendar year of the budget's first year: a label of the budget years, the numbers do not change. */
+export const startYear = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole year' })
+  .min(MIN_START_YEAR, { error: `must be at least ${MIN_START_YEAR}` })
+  .max(MAX_START_YEAR, { error: `must be at most ${MAX_START_YEAR}` })
+  .optional()
 
 /** A scenario given inline, or the id of a preset or of a saved scenario. */
 export const scenarioRef = z.union([z.string().min(1).max(100), z.record(z.string(), z.unknown())], {
@@ -65,6 +74,7 @@ export const compareRequestSchema = (limits: ApiLimits) =>
     /** Also the run report of scenario A (same seed and iterations), so a page needs one request for its numbers. */
     includeReport: z.boolean().optional(),
     compareAnyway,
+    startYear,
   })
 export type CompareRequest = z.infer<ReturnType<typeof compareRequestSchema>>
 

@@ -20,6 +20,7 @@ import { exactQuantilesFor, foldForest, mergeShardSummaries, momentsOf, type Sha
 import { ENGINE_VERSION } from '../engine/version'
 import { populationCheck, populationDifferences, type PopulationCheck } from './population'
 import { verdict, type Verdict } from './verdict'
+import { budgetYearLabels, type BudgetYearLabel } from './budget-years'
 import { incrementalTotals, unitCosts, type CostTotal, type UnitCost } from './unit-costs'
 
 export { interpretIcer } from './verdict'
@@ -78,6 +79,10 @@ export interface ComparisonReport {
   migratedFrom?: { scenario?: 1; comparator?: 1 }
   /** How the quantiles were computed (see RunReport). */
   quantiles: RunReport['quantiles']
+  /** The calendar year of the budget's first year, when the caller set one (withStartYear). */
+  startYear: number | null
+  /** The budget's years by name: calendar years from startYear, a partial last year said so. */
+  budgetYears: BudgetYearLabel[]
   metrics: Record<string, MetricSummary>
   comparatorMetrics: Record<string, MetricSummary>
   comparison: {
@@ -164,6 +169,8 @@ export const reportComparison = (
       ? { migratedFrom: { ...(a.migratedFrom ? { scenario: a.migratedFrom } : {}), ...(b.migratedFrom ? { comparator: b.migratedFrom } : {}) } }
       : {}),
     quantiles: quantileMethod(merged),
+    startYear: null,
+    budgetYears: budgetYearLabels(a.horizonMonths),
     metrics,
     comparatorMetrics,
     comparison: {
@@ -186,6 +193,13 @@ export const reportComparison = (
       evpiCurve: wtpGrid.map((w, i) => ({ wtp: w, evpi: evpiAt(i) })),
     },
   }
+}
+
+/** The report with its budget years named from `startYear` (a label only: the numbers do not change). */
+export const withStartYear = (r: ComparisonReport, startYear: number | undefined): ComparisonReport => {
+  if (startYear === undefined) return r
+  const horizonMonths = r.budgetYears.reduce((sum, y) => sum + y.months, 0)
+  return { ...r, startYear, budgetYears: budgetYearLabels(horizonMonths, startYear) }
 }
 
 /** Compare in this thread (one shard). */
