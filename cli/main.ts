@@ -8,6 +8,7 @@ import { comparabilityProblems, removalOnlyVersion, withStartYear, type Comparis
 import { budgetYearLabels, MAX_START_YEAR, MIN_START_YEAR } from '../models/analysis/budget-years'
 import type { RunReport } from '../models/engine/run'
 import { formatBudget } from './format-budget'
+import { scenarioWorkbook } from '../functions/exports/workbook'
 import { formatProblems, type FieldProblem } from '../models/engine/scenario'
 import { iterationsCsv } from '../models/engine/run'
 import { reportJob } from '../models/analysis/job-report'
@@ -383,6 +384,35 @@ program
       attributeDifference(loadedA.scenario, baseline, spec, { seed: opts.seed, iterations: opts.iterations }),
     )
     process.stdout.write(opts.json ? JSON.stringify(result) + '\n' : formatAttribution(result) + '\n')
+  })
+
+withRunOptions(
+  program
+    .command('export')
+    .argument('<file>', 'scenario file or preset id')
+    .description('write the Excel workbook: summary, budget by year x line x payer with 90% intervals, targets, assumptions with sources'),
+)
+  .requiredOption('--xlsx <out>', 'the .xlsx file to write')
+  .option('--comparator <file>', 'comparator scenario or preset id (default: the scenario without its programme)')
+  .option(COMPARE_ANYWAY, COMPARE_ANYWAY_HELP)
+  .option('--wtp <amount>', 'willingness to pay per sustainable reintegration for NMB and EVPI', number('--wtp'), 0)
+  .action(async (file: string, opts: RunOptions & { xlsx: string; comparator?: string; compareAnyway?: boolean }) => {
+    const loaded = loadOrFail(file)
+    const comparator = opts.comparator ? comparatorOrFail(loaded, opts.comparator, opts.compareAnyway) : removalOnlyVersion(loaded.scenario)
+    const pool = opts.workers > 1 ? createThreadPool(opts.workers) : undefined
+    const { bytes, comparison } = await scenarioWorkbook(
+      loaded.scenario,
+      comparator,
+      { seed: opts.seed, iterations: opts.iterations, wtp: opts.wtp, startYear: opts.startYear },
+      pool ? pool.execute : undefined,
+      opts.workers,
+    ).finally(() => pool?.close())
+    writeFileSync(opts.xlsx, bytes)
+    process.stdout.write(
+      opts.json
+        ? JSON.stringify({ file: opts.xlsx, bytes: bytes.length, scenarioId: comparison.scenarioId, comparatorId: comparison.comparatorId }) + '\n'
+        : `wrote ${opts.xlsx} (${bytes.length.toLocaleString('en-GB')} bytes): ${comparison.scenarioTitle} against ${comparison.comparatorTitle}\n`,
+    )
   })
 
 registerCalibrate(program)

@@ -16,6 +16,7 @@ import type { Store } from '../store/store'
 import { createAdmission } from './admission'
 import { calibrateRequestSchema } from './calibrate-request'
 import { registerComparatorRoutes } from './comparator-routes'
+import { registerExportRoutes } from './export-routes'
 import { buildOpenApi } from './openapi'
 import { ApiError, invalid, notFound, problemResponse, under } from './problems'
 import {
@@ -312,6 +313,7 @@ export const createApi = (deps: ApiDeps) => {
   })
 
   registerComparatorRoutes(app)
+  registerExportRoutes(app, { resolveScenario, limits, readRequest: async (c, schema) => validate(schema, await readJson(c)) })
 
   app.notFound((c) => problemResponse(c, notFound(`${c.req.method} ${c.req.path}`)))
   app.onError((error, c) => {

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { scenarioSchema } from '../../models/engine/scenario'
 import { ENGINE_VERSION } from '../../models/engine/version'
 import { calibrateRequestSchema } from './calibrate-request'
-import { DECISION_PATHS } from './decision-openapi'
+import { decisionPaths } from './decision-openapi'
 import {
   compareRequestSchema,
   diffRequestSchema,
@@ -52,7 +52,7 @@ export const buildOpenApi = (limits: ApiLimits): object => {
       ),
     },
     paths: {
-      ...DECISION_PATHS,
+      ...decisionPaths(limits),
       '/healthz': { get: { summary: 'liveness', responses: { '200': { description: 'ok' } } } },
       '/api/presets': { get: { summary: 'list the preset scenarios', responses: { '200': { description: 'presets' } } } },
       '/api/presets/{id}': {

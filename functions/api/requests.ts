@@ -148,3 +148,22 @@ export const twoWayRequestSchema = (limits: ApiLimits) =>
     seed: seedSchema,
   })
 export type TwoWayApiRequest = z.infer<ReturnType<typeof twoWayRequestSchema>>
+
+/** The Excel workbook of a scenario against a comparator (by default its removal-only version). */
+export const exportRequestSchema = (limits: ApiLimits) =>
+  z
+    .strictObject({
+      scenario: z.record(z.string(), z.unknown(), { error: 'must be a scenario object' }).optional(),
+      scenarioId: z.string().min(1).max(100).optional(),
+      comparator: scenarioRef.optional(),
+      compareAnyway,
+      iterations: iterations(limits.maxCompareIterations),
+      seed: seedSchema,
+      wtp: z.number().min(0).max(1e12).optional(),
+      startYear,
+    })
+    .superRefine((r, ctx) => {
+      if ((r.scenario === undefined) === (r.scenarioId === undefined))
+        ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'give exactly one of scenario or scenarioId' })
+    })
+export type ExportRequest = z.infer<ReturnType<typeof exportRequestSchema>>
