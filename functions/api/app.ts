@@ -12,11 +12,12 @@ import { parseScenario, toFieldProblems, type FieldProblem, type Scenario } from
 import { ENGINE_VERSION } from '../../models/engine/version'
 import { getPresetRaw, listPresets } from '../../scenarios/index'
 import { inlineCompute, type Compute, type ComputeOptions } from '../runners/work'
-import type { Store } from '../store/store'
+import { isShareStore, type Store } from '../store/store'
 import { createAdmission } from './admission'
 import { calibrateRequestSchema } from './calibrate-request'
 import { registerComparatorRoutes } from './comparator-routes'
 import { registerExportRoutes } from './export-routes'
+import { registerShareRoutes } from './share-routes'
 import { buildOpenApi } from './openapi'
 import { ApiError, invalid, notFound, problemResponse, under } from './problems'
 import {
@@ -313,7 +314,9 @@ export const createApi = (deps: ApiDeps) => {
   })
 
   registerComparatorRoutes(app)
-  registerExportRoutes(app, { resolveScenario, limits, readRequest: async (c, schema) => validate(schema, await readJson(c)) })
+  const readRequest = async <T>(c: Context, schema: z.ZodType<T>) => validate(schema, await readJson(c))
+  registerExportRoutes(app, { resolveScenario, limits, readRequest })
+  registerShareRoutes(app, { shares: isShareStore(store) ? store : undefined, limits, readRequest, compare: async (a, b, r) => (await runs.compare(a, b, r)) as ComparisonReport })
 
   app.notFound((c) => problemResponse(c, notFound(`${c.req.method} ${c.req.path}`)))
   app.onError((error, c) => {

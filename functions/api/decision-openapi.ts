@@ -1,6 +1,6 @@
 /** The openapi paths of the decision routes (comparators, exports, shares), kept beside those routes. */
 import { z } from 'zod'
-import { exportRequestSchema, type ApiLimits } from './requests'
+import { exportRequestSchema, shareRequestSchema, type ApiLimits } from './requests'
 
 const problem = { $ref: '#/components/schemas/Problem' }
 const errors = {
@@ -24,6 +24,29 @@ export const decisionPaths = (limits: ApiLimits) => ({
         '200': { description: 'the .xlsx file', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {} } },
         ...errors,
       },
+    },
+  },
+  '/api/shares': {
+    post: {
+      summary:
+        'share a scenario: stores it with the snapshot of its comparison against its removal-only version ({ engineVersion, seed, iterations, scenarioId, title, preset: { id, title, titleKept } | null, changes: [{ path, from, to }], comparison }); the id is derived from both, a share is never overwritten',
+      requestBody: body(shareRequestSchema(limits)),
+      responses: { '201': { description: '{ id, url, created, snapshot }' }, '200': { description: 'shared before: { id, url, created: false, snapshot }' }, ...errors },
+    },
+  },
+  '/api/shares/{id}': {
+    get: {
+      summary: 'a share exactly as made: { id, scenario, snapshot, savedAt } (immutable)',
+      parameters: [idParameter('id')],
+      responses: { '200': { description: 'the share' }, ...errors },
+    },
+  },
+  '/api/shares/{id}/rerun': {
+    post: {
+      summary:
+        'run a share again on the current engine (same seed and N): { id, snapshotEngineVersion, currentEngineVersion, same, differenceCount, differences: [{ path, snapshot, current }] (first 200), current }',
+      parameters: [idParameter('id')],
+      responses: { '200': { description: 'the differences' }, ...errors },
     },
   },
   '/api/presets/{id}/comparators': {

@@ -167,3 +167,13 @@ export const exportRequestSchema = (limits: ApiLimits) =>
         ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'give exactly one of scenario or scenarioId' })
     })
 export type ExportRequest = z.infer<ReturnType<typeof exportRequestSchema>>
+
+/** A share: the scenario (inline, as the page holds it), the preset it was made from, and the run behind the snapshot. */
+export const shareRequestSchema = (limits: ApiLimits) =>
+  z.strictObject({
+    scenario: z.record(z.string(), z.unknown(), { error: 'must be a scenario object' }),
+    presetId: z.string().min(1).max(100).optional(),
+    iterations: iterations(limits.maxCompareIterations),
+    seed: seedSchema,
+  })
+export type ShareRequest = z.infer<ReturnType<typeof shareRequestSchema>>

@@ -10,6 +10,7 @@ import {
   type TableStatus,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { contentId } from './canonical'
 import {
   chunkText,
@@ -19,6 +20,7 @@ import {
   RunAlreadyExistsError,
   RunNotFoundError,
   type ShardResult,
+  type ShareStore,
   type Store,
 } from './store'
 
@@ -55,6 +57,7 @@ const pad = (index: number, digits: number): string => String(index).padStart(di
  */
 export const keys = {
   scenario: (id: string): Item => ({ PK: { S: `SCENARIO#${id}` }, SK: { S: 'SCENARIO' } }),
+  share: (id: string): Item => ({ PK: { S: `SHARE#${id}` }, SK: { S: 'SHARE' } }),
   run: (runId: string): Item => ({ PK: { S: `RUN#${runId}` }, SK: { S: 'RUN' } }),
   shard: (runId: string, shardIndex: number): Item => ({
     PK: { S: `RUN#${runId}` },
@@ -116,7 +119,7 @@ const forEachLimited = async <T>(
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-export const createDynamoStore = (client: DynamoDBClient, tableName: string): Store => {
+export const createDynamoStore = (client: DynamoDBClient, tableName: string): Store & ShareStore => {
   const now = (): string => new Date().toISOString()
 
   /** Writes the item unless its key exists; false means it existed and nothing was written. */
@@ -280,6 +283,22 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string): St
         scenario: JSON.parse(requireText(item, 'scenarioJson')),
         savedAt: requireText(item, 'savedAt'),
       }
+    },
+
+    async saveShare(share) {
+      const id = contentId(share)
+      // compressed: a report snapshot repeats its keys; the item stays far below 400 KB
+      const payload = gzipSync(toJson(share, `share ${id}`)).toString('base64')
+      assertFits(payload, `share ${id}`)
+      const created = await putIfAbsent({ ...keys.share(id), shareGzip: { S: payload }, savedAt: { S: now() } })
+      return { id, created }
+    },
+
+    async getShare(id) {
+      const item = await getItem(keys.share(id))
+      if (item === undefined) return undefined
+      const share = JSON.parse(gunzipSync(Buffer.from(requireText(item, 'shareGzip'), 'base64')).toString('utf8'))
+      return { id, scenario: share.scenario, snapshot: share.snapshot, savedAt: requireText(item, 'savedAt') }
     },
 
     async createRun(run: NewRun) {

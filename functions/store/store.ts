@@ -6,6 +6,14 @@ export interface SavedScenario {
   savedAt: string
 }
 
+/** A share: the scenario as given and the snapshot of its report when shared, stored together and never changed. */
+export interface SavedShare {
+  id: string
+  scenario: unknown
+  snapshot: unknown
+  savedAt: string
+}
+
 export type RunStatus = 'running' | 'complete' | 'failed'
 
 export interface RunRecord {
@@ -53,6 +61,17 @@ export interface Store {
   /** The chunks in order, or undefined when none were stored. */
   getIterationChunks(runId: string): Promise<string[] | undefined>
 }
+
+/** Shares, beside the Store (a store without them answers the share routes with 501). */
+export interface ShareStore {
+  /** id = contentId({ scenario, snapshot }); a share made before is left untouched: created=false. */
+  saveShare(share: { scenario: unknown; snapshot: unknown }): Promise<{ id: string; created: boolean }>
+  /** The share exactly as saved, or undefined. */
+  getShare(id: string): Promise<SavedShare | undefined>
+}
+
+export const isShareStore = (store: object): store is ShareStore =>
+  typeof (store as Partial<ShareStore>).saveShare === 'function' && typeof (store as Partial<ShareStore>).getShare === 'function'
 
 export class RunAlreadyExistsError extends Error {
   constructor(readonly runId: string) {

@@ -164,6 +164,21 @@ const setAt = (root: Record<string, Json>, path: Segment[], value: Json, like: S
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null)
 
+/** One assumption in which a scenario differs from another: its path and both values (undefined where absent). */
+export interface ChangedAssumption {
+  path: string
+  from: Json
+  to: Json
+}
+
+/** The assumptions in which `a` differs from `b` (metadata such as titles and sources aside), in the attribution order. */
+export const changedAssumptions = (a: Scenario, b: Scenario): ChangedAssumption[] =>
+  differences(a, b).map((path) =>
+    path[path.length - 1] === '(order)'
+      ? { path: pathText(path), from: b.groups.map((g) => g.id), to: a.groups.map((g) => g.id) }
+      : { path: pathText(path), from: valueAt(b, path), to: valueAt(a, path) },
+  )
+
 /**
  * Attribute the difference in the outcome mean between scenario `a` and baseline `b` to the assumptions in
  * which they differ (see ATTRIBUTION_ORDER). Every intermediate scenario runs the same seed and iterations,
