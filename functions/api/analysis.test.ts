@@ -73,13 +73,16 @@ describe('POST /api/threshold', () => {
     }
   })
 
-  it('names an unknown lever, and a max not above its min', async () => {
+  it('names an unknown lever; either end of the range alone is accepted, a max not above its min named at max', async () => {
     const lever = await post('/api/threshold', { scenario: 'be-low-cash', lever: 'luck', seed: 1 })
     expect(lever.status).toBe(400)
     expect(lever.body.problems.map((p: { path: string }) => p.path)).toEqual(['lever'])
-    const range = await post('/api/threshold', { scenario: 'be-low-cash', lever: 'cashPerAdult', min: 5000, max: 100, seed: 1 })
-    expect(range.status).toBe(400)
-    expect(range.body.problems.map((p: { path: string }) => p.path)).toEqual(['max'])
+    const maxAlone = await post('/api/threshold', { scenario: 'be-low-cash', lever: 'cashPerAdult', max: 3000, iterations: 20, seed: 1 })
+    expect(maxAlone.status).toBe(200)
+    expect(maxAlone.body.range).toEqual([0, 3000])
+    const inverted = await post('/api/threshold', { scenario: 'be-low-cash', lever: 'cashPerAdult', min: 5000, max: 10, iterations: 5, seed: 1 })
+    expect(inverted.status).toBe(400)
+    expect(inverted.body.problems.map((p: { path: string }) => p.path)).toEqual(['max'])
   })
 })
 

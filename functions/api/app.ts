@@ -18,6 +18,8 @@ import { calibrateRequestSchema } from './calibrate-request'
 import { registerComparatorRoutes } from './comparator-routes'
 import { registerExportRoutes } from './export-routes'
 import { registerShareRoutes } from './share-routes'
+import type { CompareFor } from './export-routes'
+import type { RunReport } from '../../models/engine/run'
 import { buildOpenApi } from './openapi'
 import { ApiError, invalid, notFound, problemResponse, under } from './problems'
 import {
@@ -315,8 +317,11 @@ export const createApi = (deps: ApiDeps) => {
 
   registerComparatorRoutes(app)
   const readRequest = async <T>(c: Context, schema: z.ZodType<T>) => validate(schema, await readJson(c))
-  registerExportRoutes(app, { resolveScenario, limits, readRequest })
-  registerShareRoutes(app, { shares: isShareStore(store) ? store : undefined, limits, readRequest, compare: async (a, b, r) => (await runs.compare(a, b, r)) as ComparisonReport })
+  // the decision routes compute on the pool like /api/compare: the run budget, admission, the client's signal
+  const compareFor: CompareFor = (c) => async (a, b, r) =>
+    (await computing(c, limits.runBudgetMs, (signal) => runs.compare(a, b, r, { signal }))) as ComparisonReport & { report?: RunReport }
+  registerExportRoutes(app, { resolveScenario, limits, readRequest, compare: compareFor })
+  registerShareRoutes(app, { shares: isShareStore(store) ? store : undefined, limits, readRequest, compare: compareFor })
 
   app.notFound((c) => problemResponse(c, notFound(`${c.req.method} ${c.req.path}`)))
   app.onError((error, c) => {

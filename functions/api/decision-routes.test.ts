@@ -76,14 +76,14 @@ describe('shares that keep their word', () => {
     expect(share.snapshot).toEqual(made.snapshot)
 
     // on the same engine a re-run gives the same numbers, to the bit
-    const rerun = await send('POST', `/api/shares/${made.id}/rerun`)
+    const rerun = await send('POST', `/api/shares/${made.id}/rerun`, {})
     expect(rerun.status).toBe(200)
     expect(await rerun.json()).toMatchObject({ same: true, differenceCount: 0, differences: [], snapshotEngineVersion: ENGINE_VERSION })
   })
 
   it('unknown shares are 404; a bad preset id or scenario is a 400 by field', async () => {
     expect((await send('GET', '/api/shares/nope')).status).toBe(404)
-    expect((await send('POST', '/api/shares/nope/rerun')).status).toBe(404)
+    expect((await send('POST', '/api/shares/nope/rerun', {})).status).toBe(404)
     const badPreset = await send('POST', '/api/shares', { scenario: edited(), presetId: 'nope', iterations: 10, seed: 1 })
     expect(badPreset.status).toBe(400)
     expect(((await badPreset.json()) as { problems: { path: string }[] }).problems[0].path).toBe('presetId')

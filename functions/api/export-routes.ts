@@ -1,13 +1,24 @@
 /** POST /api/export.xlsx: the Excel workbook of a scenario against its comparator (by default its removal-only version). */
 import type { Context, Hono } from 'hono'
 import type { z } from 'zod'
-import { comparabilityProblems, removalOnlyVersion } from '../../models/analysis/compare'
+import { comparabilityProblems, removalOnlyVersion, withStartYear, type ComparisonReport } from '../../models/analysis/compare'
 import type { Scenario } from '../../models/engine/scenario'
-import { scenarioWorkbook, XLSX_CONTENT_TYPE } from '../exports/workbook'
+import type { RunReport } from '../../models/engine/run'
+import { workbookOf, XLSX_CONTENT_TYPE } from '../exports/workbook'
 import { invalid } from './problems'
 import { exportRequestSchema, type ApiLimits } from './requests'
 
+/** A paired comparison for a request (with includeReport also the run report of A), computed like /api/compare. */
+export type CompareFor = (
+  c: Context,
+) => (
+  scenario: Scenario,
+  comparator: Scenario,
+  request: { seed: string | number; iterations: number; wtp?: number; includeReport?: boolean },
+) => Promise<ComparisonReport & { report?: RunReport }>
+
 export interface ExportRouteDeps {
+  compare: CompareFor
   resolveScenario: (ref: unknown, path: string) => Promise<{ scenario: Scenario; id?: string }>
   limits: ApiLimits
   /** The body, parsed and validated: a 400 naming each field otherwise. */
@@ -25,7 +36,8 @@ export const registerExportRoutes = (app: Hono, deps: ExportRouteDeps): void => 
     const comparator = request.comparator === undefined ? removalOnlyVersion(scenario) : (await deps.resolveScenario(request.comparator, 'comparator')).scenario
     const problems = comparabilityProblems(scenario, comparator, request).map((p) => ({ ...p, path: p.path.replace('scenarios[1]', 'comparator') }))
     if (problems.length) throw invalid(problems, 'the scenarios cannot be compared (compareAnyway: true compares different populations)')
-    const { bytes } = await scenarioWorkbook(scenario, comparator, request)
+    const { report: run, ...comparison } = await deps.compare(c)(scenario, comparator, { ...request, includeReport: true })
+    const bytes = await workbookOf(scenario, withStartYear(comparison, request.startYear), run!)
     c.header('Content-Type', XLSX_CONTENT_TYPE)
     c.header('Content-Disposition', `attachment; filename="${fileName(scenario.id)}"`)
     return c.body(new Uint8Array(bytes))

@@ -6,6 +6,7 @@
 import type { Context, Hono } from 'hono'
 import type { z } from 'zod'
 import { removalOnlyVersion, type ComparisonReport } from '../../models/analysis/compare'
+import type { CompareFor } from './export-routes'
 import { reportDifferences, shareSnapshot, type ShareSnapshot } from '../../models/analysis/share-snapshot'
 import { parseScenario, type Scenario } from '../../models/engine/scenario'
 import { ENGINE_VERSION } from '../../models/engine/version'
@@ -18,8 +19,8 @@ export interface ShareRouteDeps {
   /** The store's shares; undefined where the store keeps none (501). */
   shares: ShareStore | undefined
   limits: ApiLimits
-  /** The paired comparison against the removal-only version (the run service's, cached). */
-  compare: (scenario: Scenario, comparator: Scenario, request: { seed: string | number; iterations: number }) => Promise<ComparisonReport>
+  /** The paired comparison against the removal-only version (the run service's: on the pool, cached). */
+  compare: CompareFor
   readRequest: <T>(c: Context, schema: z.ZodType<T>) => Promise<T>
 }
 
@@ -34,19 +35,20 @@ export const registerShareRoutes = (app: Hono, deps: ShareRouteDeps): void => {
     if (!deps.shares) throw new ApiError(501, 'not_implemented', 'this store keeps no shares')
     return deps.shares
   }
-  const snapshotOf = async (scenario: Scenario, presetId: string | undefined, run: { seed: string | number; iterations: number }) => {
+  const snapshotOf = async (c: Context, scenario: Scenario, presetId: string | undefined, run: { seed: string | number; iterations: number }) => {
     const id = presetId ?? (getPresetRaw(scenario.id) !== undefined ? scenario.id : undefined)
     const presetRaw = id === undefined ? undefined : getPresetRaw(id)
     if (presetId !== undefined && presetRaw === undefined)
       throw invalid([{ path: 'presetId', message: `must be a preset id (no preset "${presetId}")` }])
     const preset = presetRaw === undefined ? null : { id: id!, scenario: parsedOrFail(presetRaw, 'presetId') }
-    return shareSnapshot(scenario, await deps.compare(scenario, removalOnlyVersion(scenario), run), preset)
+    const comparison: ComparisonReport = await deps.compare(c)(scenario, removalOnlyVersion(scenario), { seed: run.seed, iterations: run.iterations })
+    return shareSnapshot(scenario, comparison, preset)
   }
 
   app.post('/api/shares', async (c) => {
     const request = await deps.readRequest(c, shareRequestSchema(deps.limits))
     const scenario = parsedOrFail(request.scenario, 'scenario')
-    const snapshot = await snapshotOf(scenario, request.presetId, request)
+    const snapshot = await snapshotOf(c, scenario, request.presetId, request)
     const { id, created } = await shares().saveShare({ scenario: request.scenario, snapshot })
     return c.json({ id, url: `/share/${id}`, created, snapshot }, created ? 201 : 200)
   })
@@ -63,7 +65,7 @@ export const registerShareRoutes = (app: Hono, deps: ShareRouteDeps): void => {
     if (!share) throw notFound(`share "${c.req.param('id')}"`)
     const made = share.snapshot as ShareSnapshot
     const scenario = parsedOrFail(share.scenario, 'scenario')
-    const current = await snapshotOf(scenario, made.preset?.id, { seed: made.seed, iterations: made.iterations })
+    const current = await snapshotOf(c, scenario, made.preset?.id, { seed: made.seed, iterations: made.iterations })
     const { count, differences } = reportDifferences(made, current)
     return c.json({
       id: share.id,

@@ -33,6 +33,10 @@ const toSheet = (s: WorkbookSheet): Sheet<Buffer> => ({
 export const writeWorkbook = async (sheets: WorkbookSheet[]): Promise<Buffer> =>
   writeXlsxFile(sheets.map(toSheet)).toBuffer()
 
+/** The workbook of reports already made (the API's, from the run service). */
+export const workbookOf = (scenario: Scenario, comparison: ComparisonReport, run: RunReport): Promise<Buffer> =>
+  writeWorkbook(workbookSheets(scenario, comparison, run))
+
 /** Run the comparison and the run (on `execute`'s shards, in this thread by default) and write the workbook. */
 export const scenarioWorkbook = async (
   scenario: Scenario,
@@ -45,5 +49,5 @@ export const scenarioWorkbook = async (
   const runOnly: Job = { kind: 'run', scenario, seed: request.seed, iterations: request.iterations }
   const comparison = withStartYear(reportJob(compare, await runJob(compare, execute, shards)) as ComparisonReport, request.startYear)
   const run = reportJob(runOnly, await runJob(runOnly, execute, shards)) as RunReport
-  return { bytes: await writeWorkbook(workbookSheets(scenario, comparison, run)), comparison, run }
+  return { bytes: await workbookOf(scenario, comparison, run), comparison, run }
 }
