@@ -196,7 +196,7 @@ export const reportComparison = (
 }
 
 /** The report with its budget years named from `startYear` (a label only: the numbers do not change). */
-export const withStartYear = (r: ComparisonReport, startYear: number | undefined): ComparisonReport => {
+export const withStartYear = <R extends ComparisonReport>(r: R, startYear: number | undefined): R => {
   if (startYear === undefined) return r
   const horizonMonths = r.budgetYears.reduce((sum, y) => sum + y.months, 0)
   return { ...r, startYear, budgetYears: budgetYearLabels(horizonMonths, startYear) }
