@@ -56,7 +56,7 @@ const perAdditional = (numerator: number, denominator: number, what: string): Pi
 export const incrementalTotals = (r: Inputs): CostTotal[] => {
   const delta = (metric: string) => mean(r.metrics[metric]) - mean(r.comparatorMetrics[metric])
   const finite = (x: number) => (Number.isFinite(x) ? x : null)
-  const against = `${r.scenarioTitle} minus ${r.comparatorTitle}, discounted, over the horizon`
+  const against = 'the scenario minus its comparator, discounted, over the horizon'
   return [
     {
       id: 'incrementalCostWithStay',
@@ -95,10 +95,10 @@ export const unitCosts = (r: Inputs): UnitCost[] => {
   const net = mean(r.incrementalCost)
   const withoutStay = net - delta('cost.stay')
   const perAssisted = r.metrics.costPerAssistedReturn
-  const vs = `against ${r.comparatorTitle}`
+  const vs = 'against the comparator'
   const ratioOfMeans = 'the ratio of the mean differences over the paired iterations'
-  const additionalReturns = `the returns (assisted, forced and unassisted) ${r.scenarioTitle} achieves beyond ${r.comparatorTitle}`
-  const additionalSustainable = `the sustainable reintegrations ${r.scenarioTitle} achieves beyond ${r.comparatorTitle}`
+  const additionalReturns = 'the returns (assisted, forced and unassisted) the scenario achieves beyond its comparator'
+  const additionalSustainable = 'the sustainable reintegrations the scenario achieves beyond its comparator'
   return [
     {
       id: 'programmeCostPerAssistedReturn',
@@ -106,7 +106,7 @@ export const unitCosts = (r: Inputs): UnitCost[] => {
       value: perAssisted?.mean ?? null,
       p05: perAssisted?.p05 ?? null,
       p95: perAssisted?.p95 ?? null,
-      includes: `${PROGRAMME_LINES} of ${r.scenarioTitle} over its assisted returns; no stay and no removal cost; the ratio within each iteration, its mean and 90% interval`,
+      includes: `${PROGRAMME_LINES} of the scenario over its assisted returns; no stay and no removal cost; the ratio within each iteration, its mean and 90% interval`,
     },
     {
       id: 'programmeCostPerAdditionalReturn',
