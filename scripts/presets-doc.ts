@@ -58,16 +58,6 @@ const programmeSummary = (s: Scenario): string => {
   ].join(', ')
 }
 
-/** Words for a verdict only where its probability is at least 95% (docs/model.md section 8); otherwise how likely. */
-export const verdictWords = (c: ComparisonReport['comparison']): string => {
-  const cheaper = c.probCheaper
-  const better = c.probMoreEffective
-  if (cheaper >= 0.95 && better >= 0.95) return 'dominates removal only: cheaper and more sustainable reintegrations, each with probability ≥ 95%'
-  if (cheaper >= 0.95) return `saves money (P ≥ 95%); more sustainable reintegrations with probability ${percent(better)}`
-  if (cheaper <= 0.05) return `costs more than removal only (P(cheaper) ≤ 5%); more sustainable reintegrations with probability ${percent(better)}`
-  return `cheaper with probability ${percent(cheaper)}, not a verdict; more sustainable reintegrations with probability ${percent(better)}`
-}
-
 /** What moves the total: the programme's own cost against the stay and removal it saves (mean A minus B). */
 const why = (r: ComparisonReport, currency: string): string => {
   const diff = (line: string) => (r.metrics[`cost.${line}`].mean ?? 0) - (r.comparatorMetrics[`cost.${line}`].mean ?? 0)
@@ -116,7 +106,7 @@ const section = (s: Scenario, run: RunReport, comparison: ComparisonReport | und
           `Against its removal-only version (the same cohort with \`programme: null\`, ${formatNumber(comparison.iterations)} paired iterations, seed ${comparison.seed}): ` +
             `incremental cost ${s.currency} ${formatNumber(c.incrementalCost.mean)} (90% ${formatNumber(c.incrementalCost.p05)} .. ${formatNumber(c.incrementalCost.p95)}), ` +
             `${formatNumber(c.incrementalSustainable.mean)} more sustainable reintegrations; P(cheaper) ${percent(c.probCheaper)}, ` +
-            `P(more sustainable reintegrations) ${percent(c.probMoreEffective)}. **Verdict: ${verdictWords(c)}.** ${why(comparison, s.currency)}`,
+            `P(more sustainable reintegrations) ${percent(c.probMoreEffective)}. **Verdict: ${c.verdict.headline}.** ${why(comparison, s.currency)}`,
           '',
         ]
       : ['This preset is the comparator itself (`programme: null`): no verdict against removal only.', '']),
