@@ -30,6 +30,9 @@ const memoryStore = (): Store => {
     failRun: unused,
     putIterationChunks: unused,
     getIterationChunks: unused,
+    listUnfinishedRuns: unused,
+    leaseShard: unused,
+    sweepExpired: unused,
   }
 }
 
