@@ -87,9 +87,10 @@ let stopping = false
 /** Latencies count only while both heavy pieces are in flight. */
 let heavyInFlight = 0
 
-const record = (kind: string, answer: Answer) => {
+const record = async (kind: string, answer: Answer) => {
   byStatus.set(answer.status, (byStatus.get(answer.status) ?? 0) + 1)
-  if (answer.status === 0) return void noAnswer++
+  // no answer: the server is restarting; wait a little rather than spin
+  if (answer.status === 0) return void (noAnswer++, await sleep(250))
   if (heavyInFlight === 2) latencies[kind]?.push(answer.ms)
   if (answer.status >= 400) {
     let reason = answer.body.slice(0, 80)
@@ -126,14 +127,14 @@ const client = async (index: number) => {
     switch (turn % 4) {
       case 0: {
         const answer = await call(from, 'POST', '/api/runs', { scenarioId: 'de-reag-garp', iterations: 2_000 + 1_000 * (turn % 9), seed })
-        record('run', answer)
+        await record('run', answer)
         break
       }
       case 1: {
         // a scenario no one saved before: its id and text are checked after the soak
-        const scenario = { ...preset, id: `soak-${index}-${turn}`, name: `Soak ${index}/${turn}` }
+        const scenario = { ...preset, id: `soak-${index}-${turn}` }
         const answer = await call(from, 'POST', '/api/scenarios', scenario)
-        record('save', answer)
+        await record('save', answer)
         if (answer.status === 201) saved.set((JSON.parse(answer.body) as { id: string }).id, JSON.stringify(scenario))
         break
       }
@@ -141,12 +142,12 @@ const client = async (index: number) => {
         const analysis =
           turn % 8 === 2
             ? { path: '/api/threshold', body: { scenario: 'de-reag-garp', lever: 'cashPerAdult', iterations: 500, seed } }
-            : { path: '/api/diff', body: { scenarios: ['de-reag-garp', 'removal-only'], iterations: 300, seed } }
-        record('analysis', await call(from, 'POST', analysis.path, analysis.body))
+            : { path: '/api/sensitivity', body: { scenario: 'de-reag-garp', outcome: 'totalCost', iterations: 300, tornadoIterations: 100, seed } }
+        await record('analysis', await call(from, 'POST', analysis.path, analysis.body))
         break
       }
       case 3:
-        record('compare', await call(from, 'POST', '/api/compare', { scenarios: ['de-reag-garp'], iterations: 2_000, seed, includeReport: true }))
+        await record('compare', await call(from, 'POST', '/api/compare', { scenarios: ['de-reag-garp'], iterations: 2_000, seed, includeReport: true }))
     }
   }
 }
@@ -154,7 +155,7 @@ const client = async (index: number) => {
 /** /healthz every 100 ms. */
 const prober = async () => {
   while (!stopping) {
-    record('healthz', await call('127.0.0.1', 'GET', '/healthz', undefined, 10_000))
+    await record('healthz', await call('127.0.0.1', 'GET', '/healthz', undefined, 10_000))
     await sleep(100)
   }
 }
@@ -172,8 +173,7 @@ const heavyTwoWay = async () => {
     heavyInFlight++
     const answer = await call('127.0.0.20', 'POST', '/api/two-way', body)
     heavyInFlight--
-    record('two-way', answer)
-    if (answer.status === 0) await sleep(500)
+    await record('two-way', answer)
   }
 }
 

@@ -74,6 +74,14 @@ export const encodeFailure = (e: unknown): WorkFailure =>
 export const decodeFailure = (failure: WorkFailure): Error =>
   failure.problems ? new AnalysisProblems(failure.problems) : new Error(failure.message)
 
+/** The thread computing a task stopped under it (killed, out of memory): the task may succeed when asked again. */
+export class WorkerLostError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'WorkerLostError'
+  }
+}
+
 export interface ComputeOptions {
   /** Aborting it stops the work (or abandons it where it cannot be stopped) and rejects with its reason. */
   signal?: AbortSignal
