@@ -49,7 +49,7 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     store,
     execute: pool.execute,
     parallelism: pool.size,
-    dispatch: threadDispatcher(store, (task) => pool.submit({ kind: 'shard', task }, { priority: 'background' }), lease),
+    dispatch: threadDispatcher(store, (task) => pool.submit({ kind: 'packedShard', task }, { priority: 'background' }), lease),
     limits,
   })
   // unfinished runs of an earlier process: resumed now, and again as leases of a dead server run out

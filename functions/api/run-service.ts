@@ -3,14 +3,14 @@
  * (one conditional write per shard) and the first status read after the last shard merges.
  */
 import { randomUUID } from 'node:crypto'
-import { gunzipSync, gzipSync } from 'node:zlib'
 import type { ComparisonReport } from '../../models/analysis/compare'
 import { iterationsCsv, layoutOf, type ProgressListener, type RunReport } from '../../models/engine/run'
 import type { Seed } from '../../models/engine/rng'
 import type { Scenario } from '../../models/engine/scenario'
 import { reportJob } from '../../models/analysis/job-report'
-import { decodeShardSummary, encodeShardSummary, runJob, type Job, type ShardExecutor, type ShardTask } from '../../models/engine/shard-task'
+import { runJob, type Job, type ShardTask } from '../../models/engine/shard-task'
 import { BLOCK_SIZE, exactQuantilesFor, mergeShardSummaries, shardRanges, type ShardSummary } from '../../models/engine/summary'
+import { packShard, unpackShard } from '../runners/shard-payload'
 import { canonicalJson } from '../store/canonical'
 import { chunkText, type RunRecord, type Store } from '../store/store'
 import type { Release } from './admission'
@@ -49,11 +49,7 @@ export interface RunServiceDeps {
   limits: ApiLimits
 }
 
-/** Shard results cross the store compressed: sketches are sparse and repetitive, items stay far below 400 KB. */
-export const packShard = (summary: ShardSummary): string =>
-  gzipSync(encodeShardSummary(summary)).toString('base64')
-export const unpackShard = (payload: string): ShardSummary =>
-  decodeShardSummary(gunzipSync(Buffer.from(payload, 'base64')).toString('utf8'))
+export { packShard, unpackShard }
 
 /** What a shard worker does with a finished shard, wherever it runs. */
 export const storeShardResult = (store: Store, runId: string, shardIndex: number, summary: ShardSummary) =>
@@ -263,18 +259,19 @@ export interface ShardLease {
 }
 
 /**
- * The local dispatcher: background shards on the worker-thread pool (at background priority), results into the
+ * The local dispatcher: background shards on the worker-thread pool (at background priority), packed there, results into the
  * store; a shard that fails is tried again, and after its last attempt marks the run failed. Each shard is leased
  * while this server has it, so a server resuming the run after a crash knows which shards are orphaned. In Lambda
  * the shard worker function does the same (app/shard-lambda.ts).
  */
-export const threadDispatcher = (store: Store, execute: ShardExecutor, lease?: ShardLease): ShardDispatcher => {
+export const threadDispatcher = (store: Store, executePacked: (task: ShardTask) => Promise<string>, lease?: ShardLease): ShardDispatcher => {
   const inFlight = new Set<string>()
   return async (runId, shards) => {
     const attempt = async ({ index, task }: ShardAssignment) => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await storeShardResult(store, runId, index, await execute(task))
+          // packed in the worker: the compression stays off the event loop
+          return await store.putShardResult(runId, index, await executePacked(task))
         } catch (e) {
           if (attempt < SHARD_ATTEMPTS) continue
           await store.failRun(runId, `shard ${index} failed ${SHARD_ATTEMPTS} times: ${(e as Error).message}`).catch(() => undefined)
