@@ -8,7 +8,7 @@ import { inProcessExecutor } from '../models/engine/shard-task'
 import { createHomecomingApp } from './homecoming-app'
 import { lambdaDispatcher, lambdaExecutor } from '../functions/runners/lambda-executor'
 import { createDynamoStore } from '../functions/store/dynamo-store'
-import { DEFAULT_LIMITS } from '../functions/api/requests'
+import { DEFAULT_LIMITS, retentionOf } from '../functions/api/limits'
 import { createRunService } from '../functions/api/run-service'
 
 /** Immediate runs above this many iterations fan out to the worker; below, this vCPU is quicker. */
@@ -16,7 +16,7 @@ const FAN_OUT_ABOVE = 5_000
 const FAN_OUT_SHARDS = 4
 
 const build = () => {
-  const store = createDynamoStore(new DynamoDBClient({}), process.env.TABLE_NAME!)
+  const store = createDynamoStore(new DynamoDBClient({}), process.env.TABLE_NAME!, retentionOf(DEFAULT_LIMITS))
   const lambda = new LambdaClient({})
   const worker = process.env.SHARD_FUNCTION_NAME!
   const remote = lambdaExecutor(lambda, worker)

@@ -1,9 +1,11 @@
 /** The local server: the app on @hono/node-server, with embedded dynalite (or DYNAMODB_ENDPOINT) and worker threads. */
+import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { hostname } from 'node:os'
 import type { AddressInfo } from 'node:net'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { serve } from '@hono/node-server'
-import { DEFAULT_LIMITS, type ApiLimits } from '../functions/api/requests'
+import { DEFAULT_LIMITS, retentionOf, type ApiLimits } from '../functions/api/limits'
 import { createRunService, threadDispatcher } from '../functions/api/run-service'
 import { createThreadPool, type ThreadPool } from '../functions/runners/thread-pool'
 import { createDynamoStore, ensureTable } from '../functions/store/dynamo-store'
@@ -39,16 +41,31 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
       ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     })
   await ensureTable(client, tableName)
-  const store = createDynamoStore(client, tableName)
-  const pool = createThreadPool(options.threads)
   const limits = options.limits ?? DEFAULT_LIMITS
+  const store = createDynamoStore(client, tableName, retentionOf(limits))
+  const pool = createThreadPool(options.threads)
+  const lease = { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ms: limits.shardLeaseMs }
   const runs = createRunService({
     store,
     execute: pool.execute,
     parallelism: pool.size,
-    dispatch: threadDispatcher(store, (task) => pool.submit({ kind: 'shard', task }, { priority: 'background' })),
+    dispatch: threadDispatcher(store, (task) => pool.submit({ kind: 'packedShard', task }, { priority: 'background' }), lease),
     limits,
   })
+  // unfinished runs of an earlier process: resumed now, and again as leases of a dead server run out
+  // housekeeping in flight: close() waits for it, so it never meets a closed store
+  const housekeeping = new Set<Promise<unknown>>()
+  const track = (what: string, work: () => Promise<unknown>) => () => {
+    const p = work().catch((e: Error) => console.error(`${what}: ${e.message}`))
+    housekeeping.add(p)
+    void p.finally(() => housekeeping.delete(p))
+  }
+  const resume = track('resuming unfinished runs', () => runs.resumeUnfinished())
+  const sweep = track('sweeping expired items', () => store.sweepExpired(Date.now()))
+  resume()
+  sweep()
+  const timers = [setInterval(resume, limits.shardLeaseMs), setInterval(sweep, limits.sweepIntervalMs)]
+  for (const timer of timers) timer.unref()
   const app = createHomecomingApp({
     store,
     runs,
@@ -65,6 +82,8 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     url: `http://127.0.0.1:${port}`,
     pool,
     close: async () => {
+      for (const timer of timers) clearInterval(timer)
+      await Promise.all(housekeeping)
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await pool.close()
       if (embedded) await embedded.close()

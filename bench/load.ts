@@ -5,6 +5,7 @@
  */
 import autocannon from 'autocannon'
 import { startLocalServer, type LocalServer } from '../app/local-server'
+import { DEFAULT_LIMITS } from '../functions/api/limits'
 
 /** Concurrent clients of each fresh-seed pass. */
 const CLIENTS = (process.env.LOAD_CLIENTS ?? '1,8').split(',').map(Number)
@@ -24,7 +25,8 @@ const runBody = (seed: number | string) =>
 const target = async (): Promise<{ url: string; server?: LocalServer }> => {
   const given = process.env.LOAD_URL
   if (!given) {
-    const server = await startLocalServer()
+    // autocannon's clients share one address: the per-client bound would refuse all but four of them
+    const server = await startLocalServer({ limits: { ...DEFAULT_LIMITS, maxActiveRequestsPerClient: DEFAULT_LIMITS.maxActiveRequests } })
     return { url: server.url, server }
   }
   const url = new URL(given)

@@ -64,6 +64,8 @@ describe('HomecomingStack', () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         // AWS-managed key (aws/dynamodb), not a customer key and not the AWS-owned default.
         SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.absent() },
+        // the store's expiry attribute: runs and kept iterations expire, saved scenarios carry none
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       },
     })
   })

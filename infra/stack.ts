@@ -54,6 +54,9 @@ export class HomecomingStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
+      // runs, their shards and kept iterations carry their expiry (epoch seconds; functions/store/dynamo-store.ts
+      // EXPIRES_AT): DynamoDB deletes them itself. Saved scenarios carry none and are kept for ever.
+      timeToLiveAttribute: 'expiresAt',
     })
 
     this.worker = new HomecomingFunction(this, 'ShardWorker', {

@@ -85,6 +85,31 @@ export const buildClientAssets = async (): Promise<ClientAssets> => {
   return { mainUrl: urls.main, workerUrl: urls.worker, cssUrl: `/static/${cssName}`, files, totalBytes }
 }
 
+/** A file's bytes compressed once per process, by encoding. */
+const compressed = new WeakMap<StaticFile, Map<string, Uint8Array>>()
+
+/**
+ * The body to send for `acceptEncoding`: brotli, else gzip, else the file as it is. Each encoding is computed
+ * on first use and kept (the files are immutable and content-hashed).
+ */
+export const encodedBody = async (file: StaticFile, acceptEncoding: string | undefined): Promise<{ body: Uint8Array; encoding?: 'br' | 'gzip' }> => {
+  const accepted = new Set((acceptEncoding ?? '').split(',').map((e) => e.split(';')[0].trim().toLowerCase()))
+  const encoding = accepted.has('br') ? 'br' : accepted.has('gzip') ? 'gzip' : undefined
+  if (!encoding) return { body: file.body }
+  const zlib = await import('node:zlib')
+  const byEncoding = compressed.get(file) ?? new Map<string, Uint8Array>()
+  compressed.set(file, byEncoding)
+  let body = byEncoding.get(encoding)
+  if (!body) {
+    body =
+      encoding === 'br'
+        ? zlib.brotliCompressSync(file.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 10 } })
+        : zlib.gzipSync(file.body, { level: 9 })
+    byEncoding.set(encoding, body)
+  }
+  return { body, encoding }
+}
+
 /** What web/build-client.ts writes beside the files. */
 interface Manifest {
   mainUrl: string

@@ -30,6 +30,9 @@ const memoryStore = (): Store => {
     failRun: unused,
     putIterationChunks: unused,
     getIterationChunks: unused,
+    listUnfinishedRuns: unused,
+    leaseShard: unused,
+    sweepExpired: unused,
   }
 }
 
@@ -204,6 +207,22 @@ describe('the client bundle', () => {
       expectSecurityHeaders(response)
     }
     expect((await app.request('/static/main-NOPE.js')).status).toBe(404)
+  })
+
+  it('is served compressed to a client that accepts it (brotli, else gzip), the same bytes once decoded', async () => {
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib')
+    const html = await (await app.request('/')).text()
+    const main = /src="(\/static\/main-[A-Z0-9]+\.js)"/.exec(html)![1]
+    const plain = new Uint8Array(await (await app.request(main)).arrayBuffer())
+    const br = await app.request(main, { headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    expect(br.headers.get('content-encoding')).toBe('br')
+    expect(br.headers.get('vary')).toMatch(/accept-encoding/i)
+    const brBytes = new Uint8Array(await br.arrayBuffer())
+    expect(brBytes.length).toBeLessThan(plain.length / 2)
+    expect(new Uint8Array(brotliDecompressSync(brBytes))).toEqual(plain)
+    const gzip = await app.request(main, { headers: { 'accept-encoding': 'gzip' } })
+    expect(gzip.headers.get('content-encoding')).toBe('gzip')
+    expect(new Uint8Array(gunzipSync(new Uint8Array(await gzip.arrayBuffer())))).toEqual(plain)
   })
 
   it('leaves the API as it was: JSON answers and JSON 404s', async () => {

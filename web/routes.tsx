@@ -4,7 +4,7 @@ import type { ApiDeps } from '../functions/api/app'
 import { DEFAULT_LIMITS } from '../functions/api/requests'
 import { ENGINE_VERSION } from '../models/engine/version'
 import { getPresetRaw, listPresets } from '../scenarios/index'
-import { clientAssets, type ClientAssets } from './assets'
+import { clientAssets, encodedBody, type ClientAssets } from './assets'
 import {
   DEFAULT_ITERATIONS,
   DEFAULT_SEED,
@@ -140,7 +140,10 @@ export const createWebRoutes = (deps: ApiDeps) => {
     // names carry a hash of their content
     c.header('Cache-Control', 'public, max-age=31536000, immutable')
     c.header('Content-Type', file.contentType)
-    return c.body(file.body as Uint8Array<ArrayBuffer>)
+    c.header('Vary', 'Accept-Encoding')
+    const { body, encoding } = await encodedBody(file, c.req.header('accept-encoding'))
+    if (encoding) c.header('Content-Encoding', encoding)
+    return c.body(body as Uint8Array<ArrayBuffer>)
   })
 
   return web

@@ -43,6 +43,9 @@ export interface ApiLimits {
   sweepIntervalMs: number
 }
 
+/** The store's retention from the limits. */
+export const retentionOf = (limits: ApiLimits) => ({ runMs: limits.runRetentionMs, iterationsMs: limits.iterationsRetentionMs })
+
 const SECOND = 1000
 const MINUTE = 60 * SECOND
 const HOUR = 60 * MINUTE

@@ -3,14 +3,14 @@
  * (one conditional write per shard) and the first status read after the last shard merges.
  */
 import { randomUUID } from 'node:crypto'
-import { gunzipSync, gzipSync } from 'node:zlib'
 import type { ComparisonReport } from '../../models/analysis/compare'
 import { iterationsCsv, layoutOf, type ProgressListener, type RunReport } from '../../models/engine/run'
 import type { Seed } from '../../models/engine/rng'
 import type { Scenario } from '../../models/engine/scenario'
 import { reportJob } from '../../models/analysis/job-report'
-import { decodeShardSummary, encodeShardSummary, runJob, type Job, type ShardExecutor, type ShardTask } from '../../models/engine/shard-task'
+import { runJob, type Job, type ShardTask } from '../../models/engine/shard-task'
 import { BLOCK_SIZE, exactQuantilesFor, mergeShardSummaries, shardRanges, type ShardSummary } from '../../models/engine/summary'
+import { packShard, unpackShard } from '../runners/shard-payload'
 import { canonicalJson } from '../store/canonical'
 import { chunkText, type RunRecord, type Store } from '../store/store'
 import type { Release } from './admission'
@@ -49,11 +49,7 @@ export interface RunServiceDeps {
   limits: ApiLimits
 }
 
-/** Shard results cross the store compressed: sketches are sparse and repetitive, items stay far below 400 KB. */
-export const packShard = (summary: ShardSummary): string =>
-  gzipSync(encodeShardSummary(summary)).toString('base64')
-export const unpackShard = (payload: string): ShardSummary =>
-  decodeShardSummary(gunzipSync(Buffer.from(payload, 'base64')).toString('utf8'))
+export { packShard, unpackShard }
 
 /** What a shard worker does with a finished shard, wherever it runs. */
 export const storeShardResult = (store: Store, runId: string, shardIndex: number, summary: ShardSummary) =>
@@ -174,7 +170,10 @@ export const createRunService = (deps: RunServiceDeps) => {
       return { status: 202 as const, body: { runId, status: 'running', statusUrl: `/api/runs/${runId}` } }
     },
 
-    /** The run's status; the first read after its last shard merges the shards and completes it. */
+    /**
+     * The run's status; the first read after its last shard merges the shards and completes it, and a read of a
+     * run no shard of which finished for staleRunMs marks it failed (in Lambda its retried workers all stopped).
+     */
     async runStatus(runId: string): Promise<RunStatusBody | undefined> {
       let run = await store.getRun(runId)
       if (!run) return undefined
@@ -183,6 +182,10 @@ export const createRunService = (deps: RunServiceDeps) => {
         const shards = await store.listShardResults(runId)
         const merged = mergeShardSummaries(shards.map((s) => unpackShard(s.payload)))
         await store.completeRun(runId, reportJob(job, merged))
+        run = (await store.getRun(runId))!
+      } else if (run.status === 'running' && Date.now() - Date.parse(run.updatedAt) > limits.staleRunMs) {
+        const minutes = Math.round(limits.staleRunMs / 60_000)
+        await store.failRun(runId, `no shard of this run finished in ${minutes} min: its workers stopped; start it again`)
         run = (await store.getRun(runId))!
       }
       return {
@@ -198,6 +201,35 @@ export const createRunService = (deps: RunServiceDeps) => {
     },
 
     iterationsCsv: (runId: string) => store.getIterationChunks(runId),
+
+    /**
+     * After a restart: every unfinished background run gets its missing shards dispatched again (a shard is pure,
+     * so the run ends with the bits of an uninterrupted one); a run that cannot be resumed is marked failed with
+     * the reason. Shards another live server holds a lease on are left to it.
+     */
+    async resumeUnfinished(): Promise<{ resumed: string[]; failed: string[] }> {
+      const resumed: string[] = []
+      const failed: string[] = []
+      for (const run of await store.listUnfinishedRuns()) {
+        const job = run.request as Partial<Job> | undefined
+        const readable = (job?.kind === 'run' || job?.kind === 'compare') && Number.isSafeInteger(job.iterations)
+        if (run.shardsTotal === 0 || !readable) {
+          // an immediate run (kept iterations) has no shards to resume: its request died with the server
+          const why = run.shardsTotal === 0 ? 'the server stopped before this run finished' : 'its request cannot be read back'
+          await store.failRun(run.runId, `${why}; start it again`)
+          failed.push(run.runId)
+          continue
+        }
+        const counted = new Set(run.countedShards ?? [])
+        const missing = shardRanges(job.iterations!, run.shardsTotal)
+          .map((range, index): ShardAssignment => ({ index, task: { ...(job as Job), ...range } }))
+          .filter((shard) => !counted.has(shard.index))
+        if (missing.length === 0) await this.runStatus(run.runId)
+        else await deps.dispatch(run.runId, missing)
+        resumed.push(run.runId)
+      }
+      return { resumed, failed }
+    },
 
     /** A paired comparison, answered at once; with includeReport also the run report of A (same seed and iterations). */
     compare: async (
@@ -220,18 +252,26 @@ export type RunService = ReturnType<typeof createRunService>
 /** Attempts of a local background shard: a worker that died (killed, out of memory) costs one. */
 const SHARD_ATTEMPTS = 3
 
+/** Who holds a shard's lease, and for how long at a time (renewed while the shard waits and runs). */
+export interface ShardLease {
+  owner: string
+  ms: number
+}
+
 /**
- * The local dispatcher: background shards on the worker-thread pool (at background priority), results into the
- * store; a shard that fails is tried again, and after its last attempt marks the run failed. In Lambda the shard
- * worker function does the same (app/shard-lambda.ts).
+ * The local dispatcher: background shards on the worker-thread pool (at background priority), packed there, results into the
+ * store; a shard that fails is tried again, and after its last attempt marks the run failed. Each shard is leased
+ * while this server has it, so a server resuming the run after a crash knows which shards are orphaned. In Lambda
+ * the shard worker function does the same (app/shard-lambda.ts).
  */
-export const threadDispatcher =
-  (store: Store, execute: ShardExecutor): ShardDispatcher =>
-  async (runId, shards) => {
-    const runOne = async ({ index, task }: ShardAssignment) => {
+export const threadDispatcher = (store: Store, executePacked: (task: ShardTask) => Promise<string>, lease?: ShardLease): ShardDispatcher => {
+  const inFlight = new Set<string>()
+  return async (runId, shards) => {
+    const attempt = async ({ index, task }: ShardAssignment) => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await storeShardResult(store, runId, index, await execute(task))
+          // packed in the worker: the compression stays off the event loop
+          return await store.putShardResult(runId, index, await executePacked(task))
         } catch (e) {
           if (attempt < SHARD_ATTEMPTS) continue
           await store.failRun(runId, `shard ${index} failed ${SHARD_ATTEMPTS} times: ${(e as Error).message}`).catch(() => undefined)
@@ -239,6 +279,27 @@ export const threadDispatcher =
         }
       }
     }
+    const take = () => (lease ? (index: number) => store.leaseShard(runId, index, lease.owner, Date.now() + lease.ms) : undefined)
+    const runOne = async (shard: ShardAssignment) => {
+      const key = `${runId}#${shard.index}`
+      if (inFlight.has(key)) return
+      inFlight.add(key)
+      const renew = take()
+      try {
+        // another server's live lease: the shard is its to finish
+        if (renew && !(await renew(shard.index))) return
+        const timer = renew ? setInterval(() => void renew(shard.index).catch(() => undefined), lease!.ms / 3) : undefined
+        timer?.unref()
+        try {
+          await attempt(shard)
+        } finally {
+          clearInterval(timer)
+        }
+      } finally {
+        inFlight.delete(key)
+      }
+    }
     const finished = Promise.allSettled(shards.map(runOne)).then(() => undefined)
     return { finished }
   }
+}

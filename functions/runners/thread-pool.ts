@@ -9,7 +9,7 @@ import type { ProgressListener } from '../../models/engine/run'
 import type { ShardExecutor } from '../../models/engine/shard-task'
 import type { TornadoResult } from '../../models/analysis/sensitivity'
 import { mergeTornadoParts, splitTornado, type TornadoPart } from '../../models/analysis/tornado-split'
-import { decodeFailure, reviveResult, type WorkFailure, type WorkKind, type WorkOf, type WorkResults } from './work'
+import { decodeFailure, reviveResult, WorkerLostError, type WorkFailure, type WorkKind, type WorkOf, type WorkResults } from './work'
 import { workerEntry } from './worker-bundle'
 
 /** Interactive: someone waits for the answer. Background: a shard of a run polled later. */
@@ -133,7 +133,8 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
       failure = error
     })
     worker.on('exit', (code) => {
-      replace(worker, failure ?? new Error(`the worker thread stopped (exit code ${code}) during the task`))
+      const reason = failure ? `: ${failure.message}` : ''
+      replace(worker, new WorkerLostError(`the worker thread stopped (exit code ${code}) during the task${reason}`))
     })
     idle.push(worker)
     return worker

@@ -10,10 +10,13 @@ import type { ProgressListener } from '../../models/engine/run'
 import type { FieldProblem, Scenario } from '../../models/engine/scenario'
 import { executeShardTask, type ShardTask } from '../../models/engine/shard-task'
 import { reviveShardSummary, type ShardSummary } from '../../models/engine/summary'
+import { packShard } from './shard-payload'
 
 /** Plain data (it crosses a structured clone): what to compute. */
 export type Work =
   | { kind: 'shard'; task: ShardTask }
+  /** A background shard, packed for the store in the worker (compression off the event loop). */
+  | { kind: 'packedShard'; task: ShardTask }
   | { kind: 'tornado'; part: TornadoPart }
   /** The rest of a sensitivity report (PSA, rank correlations, EVPPI) around a tornado computed before. */
   | { kind: 'sensitivity'; scenario: Scenario; request: SensitivityRequest; tornado: TornadoResult }
@@ -26,6 +29,7 @@ export type WorkKind = Work['kind']
 
 export interface WorkResults {
   shard: ShardSummary
+  packedShard: string
   tornado: TornadoResult
   sensitivity: Awaited<ReturnType<typeof sensitivityReport>>
   threshold: ReturnType<typeof thresholdReport>
@@ -42,6 +46,8 @@ export const runWork = async <K extends WorkKind>(work: WorkOf<K>, onProgress?: 
   switch (w.kind) {
     case 'shard':
       return executeShardTask(w.task, onProgress) as WorkResults[K]
+    case 'packedShard':
+      return packShard(executeShardTask(w.task, onProgress)) as WorkResults[K]
     case 'tornado':
       return runTornadoPart(w.part) as WorkResults[K]
     case 'sensitivity':
@@ -73,6 +79,14 @@ export const encodeFailure = (e: unknown): WorkFailure =>
 
 export const decodeFailure = (failure: WorkFailure): Error =>
   failure.problems ? new AnalysisProblems(failure.problems) : new Error(failure.message)
+
+/** The thread computing a task stopped under it (killed, out of memory): the task may succeed when asked again. */
+export class WorkerLostError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'WorkerLostError'
+  }
+}
 
 export interface ComputeOptions {
   /** Aborting it stops the work (or abandons it where it cannot be stopped) and rejects with its reason. */

@@ -313,3 +313,53 @@ describe('persistence', () => {
     }
   })
 })
+
+describe('leases, unfinished runs and retention', () => {
+  it('a shard lease is one owner’s until it runs out, renewable by that owner', async () => {
+    const run = await startRun()
+    const until = Date.now() + 60_000
+    expect(await store.leaseShard(run.runId, 0, 'server-a', until)).toBe(true)
+    expect(await store.leaseShard(run.runId, 0, 'server-b', until)).toBe(false)
+    expect(await store.leaseShard(run.runId, 0, 'server-a', until + 1)).toBe(true)
+    expect(await store.leaseShard(run.runId, 1, 'server-b', Date.now() - 1)).toBe(true)
+    // a lease that ran out is anyone's
+    expect(await store.leaseShard(run.runId, 1, 'server-a', until)).toBe(true)
+  })
+
+  it('lists running runs with their counted shards, not finished ones', async () => {
+    const running = await startRun()
+    await store.putShardResult(running.runId, 3, 'p3')
+    await store.putShardResult(running.runId, 1, 'p1')
+    const done = await startRun()
+    await store.completeRun(done.runId, { ok: true })
+    const unfinished = await store.listUnfinishedRuns()
+    const mine = unfinished.find((r) => r.runId === running.runId)
+    expect(mine?.countedShards).toEqual([1, 3])
+    expect(unfinished.some((r) => r.runId === done.runId)).toBe(false)
+  })
+
+  it('a run and its kept iterations expire; the sweep deletes them, saved scenarios stay', async () => {
+    const expiring = createDynamoStore(dynamo.client, TABLE, { runMs: 60_000, iterationsMs: 1_000 })
+    const run = newRun({ shardsTotal: 1, keepIterations: true })
+    await expiring.createRun(run)
+    await expiring.putShardResult(run.runId, 0, 'payload')
+    await expiring.putIterationChunks(run.runId, ['a,b\n', '1,2\n'])
+    await expiring.completeRun(run.runId, { ok: true })
+    const { id } = await expiring.saveScenario(scenario(99))
+    expect(await expiring.getIterationChunks(run.runId)).toEqual(['a,b\n', '1,2\n'])
+
+    // two seconds on: the iterations' retention ran out, the run's did not
+    const inTwoSeconds = Date.now() + 2_000
+    const swept = await expiring.sweepExpired(inTwoSeconds)
+    expect(swept).toBe(2)
+    expect((await expiring.getRun(run.runId))?.status).toBe('complete')
+    // a minute and more on: the run, its shard and its lease-free items go; the scenario stays
+    expect(await expiring.sweepExpired(Date.now() + 120_000)).toBeGreaterThanOrEqual(2)
+    expect(await expiring.getRun(run.runId)).toBeUndefined()
+    const left = await dynamo.client.send(
+      new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': { S: `RUN#${run.runId}` } } }),
+    )
+    expect(left.Items).toEqual([])
+    expect((await expiring.getScenario(id))?.scenario).toEqual(scenario(99))
+  })
+})

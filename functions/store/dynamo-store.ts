@@ -2,11 +2,13 @@
 import {
   type AttributeValue,
   CreateTableCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   type TableStatus,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
@@ -19,6 +21,7 @@ import {
   type RunStatus,
   RunAlreadyExistsError,
   RunNotFoundError,
+  type Retention,
   type ShardResult,
   type ShareStore,
   type Store,
@@ -48,6 +51,10 @@ const CHUNK_WRITE_CONCURRENCY = 4
 const SHARD_PREFIX = 'SHARD#'
 const RESULT_PREFIX = 'RESULT#'
 const ITER_PREFIX = 'ITER#'
+const LEASE_PREFIX = 'LEASE#'
+
+/** The TTL attribute (epoch seconds), the name the CDK table gives DynamoDB's time to live. */
+export const EXPIRES_AT = 'expiresAt'
 
 const pad = (index: number, digits: number): string => String(index).padStart(digits, '0')
 
@@ -66,6 +73,10 @@ export const keys = {
   chunk: (runId: string, prefix: string, index: number): Item => ({
     PK: { S: `RUN#${runId}` },
     SK: { S: `${prefix}${pad(index, CHUNK_DIGITS)}` },
+  }),
+  lease: (runId: string, shardIndex: number): Item => ({
+    PK: { S: `RUN#${runId}` },
+    SK: { S: `${LEASE_PREFIX}${pad(shardIndex, SHARD_DIGITS)}` },
   }),
 }
 
@@ -119,8 +130,18 @@ const forEachLimited = async <T>(
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-export const createDynamoStore = (client: DynamoDBClient, tableName: string): Store & ShareStore => {
+export const createDynamoStore = (client: DynamoDBClient, tableName: string, retention?: Retention): Store & ShareStore => {
   const now = (): string => new Date().toISOString()
+
+  /** The expiry attribute of an item kept `ms` from now (none without a retention). */
+  const expiry = (ms: number | undefined): Item =>
+    ms === undefined ? {} : { [EXPIRES_AT]: { N: String(Math.ceil((Date.now() + ms) / 1000)) } }
+  const runExpiry = () => expiry(retention?.runMs)
+  /** DynamoDB deletes expired items within a day or two, not at once: a read treats them as gone already. */
+  const expired = (item: Item, name = EXPIRES_AT): boolean => {
+    const at = number(item, name)
+    return at !== undefined && at * 1000 <= Date.now()
+  }
 
   /** Writes the item unless its key exists; false means it existed and nothing was written. */
   const putIfAbsent = async (item: Item): Promise<boolean> => {
@@ -206,6 +227,30 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string): St
     return items
   }
 
+  /** Every item matching the filter, a page at a time. */
+  const scan = async (
+    filter: string,
+    values: Record<string, AttributeValue>,
+    names: Record<string, string> | undefined,
+    onPage: (items: Item[]) => Promise<void>,
+  ): Promise<void> => {
+    let startKey: Item | undefined
+    do {
+      const page = await client.send(
+        new ScanCommand({
+          TableName: tableName,
+          FilterExpression: filter,
+          ExpressionAttributeValues: values,
+          ExpressionAttributeNames: names ?? (filter.includes('#status') ? { '#status': 'status' } : undefined),
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      )
+      await onPage(page.Items ?? [])
+      startKey = page.LastEvaluatedKey
+    } while (startKey)
+  }
+
   /**
    * Chunks are written before the run item records their count, and read back up to that count
    * only, so a reader never sees a half-written set, and leftovers of a longer earlier write are
@@ -220,7 +265,7 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string): St
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: { ...keys.chunk(runId, prefix, index), payload: { S: chunk } },
+          Item: { ...keys.chunk(runId, prefix, index), payload: { S: chunk }, ...expiry(prefix === ITER_PREFIX ? retention?.iterationsMs : retention?.runMs) },
         }),
       )
     })
@@ -258,6 +303,8 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string): St
     if (resultJson !== undefined) record.result = JSON.parse(resultJson)
     const error = text(item, 'error')
     if (error !== undefined) record.error = error
+    const counted = item.countedShards?.NS
+    if (counted) record.countedShards = counted.map(Number).sort((a, b) => a - b)
     return record
   }
 
@@ -317,6 +364,7 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string): St
         createdAt: { S: run.createdAt },
         updatedAt: { S: run.createdAt },
         keepIterations: { BOOL: run.keepIterations },
+        ...runExpiry(),
       }
       if (run.scenarioId !== undefined) item.scenarioId = { S: run.scenarioId }
       if (!(await putIfAbsent(item))) throw new RunAlreadyExistsError(run.runId)
@@ -324,7 +372,7 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string): St
 
     async getRun(runId) {
       const item = await getItem(keys.run(runId))
-      return item === undefined ? undefined : toRunRecord(item)
+      return item === undefined || expired(item) ? undefined : toRunRecord(item)
     },
 
     async putShardResult(runId, shardIndex, payload) {
@@ -337,6 +385,7 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string): St
         ...keys.shard(runId, shardIndex),
         payload: { S: payload },
         storedAt: { S: now() },
+        ...runExpiry(),
       })
       // The counter and the set of counted shards move in one conditional update, so a shard is
       // counted exactly once. Doing it even when the put found the shard already there heals a
@@ -404,17 +453,57 @@ export const createDynamoStore = (client: DynamoDBClient, tableName: string): St
 
     async putIterationChunks(runId, csvChunks) {
       await writeChunks(runId, ITER_PREFIX, csvChunks)
+      const iterationsExpiry = expiry(retention?.iterationsMs)[EXPIRES_AT]
       await updateRun(runId, {
-        expression: 'SET iterationChunks = :count, updatedAt = :now',
+        expression: `SET iterationChunks = :count, updatedAt = :now${iterationsExpiry ? ', iterationsExpireAt = :expires' : ''}`,
         condition: 'attribute_exists(PK)',
-        values: { ':count': { N: String(csvChunks.length) }, ':now': { S: now() } },
+        values: { ':count': { N: String(csvChunks.length) }, ':now': { S: now() }, ...(iterationsExpiry ? { ':expires': iterationsExpiry } : {}) },
       })
     },
 
     async getIterationChunks(runId) {
-      const item = await getItem(keys.run(runId), 'iterationChunks')
-      const count = item === undefined ? undefined : number(item, 'iterationChunks')
+      const item = await getItem(keys.run(runId), 'iterationChunks, iterationsExpireAt, expiresAt')
+      if (item === undefined || expired(item) || expired(item, 'iterationsExpireAt')) return undefined
+      const count = number(item, 'iterationChunks')
       return count === undefined ? undefined : readChunks(runId, ITER_PREFIX, count)
+    },
+
+    async listUnfinishedRuns() {
+      const runs: RunRecord[] = []
+      await scan('SK = :run AND #status = :running', { ':run': { S: 'RUN' }, ':running': { S: 'running' satisfies RunStatus } }, undefined, async (items) => {
+        for (const item of items) if (!expired(item)) runs.push(await toRunRecord(item))
+      })
+      return runs
+    },
+
+    async leaseShard(runId, shardIndex, owner, untilMs) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { ...keys.lease(runId, shardIndex), owner: { S: owner }, leaseUntil: { N: String(untilMs) }, ...runExpiry() },
+            ConditionExpression: 'attribute_not_exists(PK) OR leaseUntil < :now OR #owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':now': { N: String(Date.now()) }, ':owner': { S: owner } },
+          }),
+        )
+        return true
+      } catch (error) {
+        if (isConditionFailure(error)) return false
+        throw error
+      }
+    },
+
+    async sweepExpired(nowMs) {
+      let deleted = 0
+      const names = { '#expires': EXPIRES_AT }
+      await scan('#expires <= :now', { ':now': { N: String(Math.floor(nowMs / 1000)) } }, names, async (items) => {
+        await forEachLimited(items, CHUNK_WRITE_CONCURRENCY, async (item) => {
+          await client.send(new DeleteItemCommand({ TableName: tableName, Key: { PK: item.PK, SK: item.SK } }))
+          deleted++
+        })
+      })
+      return deleted
     },
   }
 }

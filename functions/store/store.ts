@@ -28,6 +28,8 @@ export interface RunRecord {
   result?: unknown
   error?: string
   keepIterations: boolean
+  /** The background shards stored and counted so far (a resuming server runs the others). */
+  countedShards?: number[]
 }
 
 export type NewRun = Omit<RunRecord, 'updatedAt' | 'shardsDone' | 'status'>
@@ -58,8 +60,23 @@ export interface Store {
   failRun(runId: string, error: string): Promise<void>
   /** Stores per-iteration CSV in chunks, each at most MAX_CHUNK_BYTES (see chunkText). */
   putIterationChunks(runId: string, csvChunks: string[]): Promise<void>
-  /** The chunks in order, or undefined when none were stored. */
+  /** The chunks in order, or undefined when none were stored (or they expired). */
   getIterationChunks(runId: string): Promise<string[] | undefined>
+  /** Every run still 'running' (a scan: for a local server's start, not for a request). */
+  listUnfinishedRuns(): Promise<RunRecord[]>
+  /**
+   * Takes or renews the lease of a background shard until `untilMs`: true when it is `owner`'s now (it was free,
+   * had run out, or was already `owner`'s), false while another owner's lease holds.
+   */
+  leaseShard(runId: string, shardIndex: number, owner: string, untilMs: number): Promise<boolean>
+  /** Deletes every item whose retention ran out by `nowMs` (dynalite has no TTL); the count deleted. */
+  sweepExpired(nowMs: number): Promise<number>
+}
+
+/** How long what a run leaves behind is kept; without it nothing expires. Saved scenarios never do. */
+export interface Retention {
+  runMs: number
+  iterationsMs: number
 }
 
 /** Shares, beside the Store (a store without them answers the share routes with 501). */
