@@ -50,9 +50,10 @@ rows.push([
   seconds(poolStart).toFixed(2),
   '< 2 s on 2 cores',
 ])
-await pool.close()
 
 const stochasticIterations = full ? ITERATIONS : 1_000
+/** At 10,000 per end: measured with --full, else extrapolated from 1,000 (linear in iterations). */
+const atFull = (secondsAtStochastic: number) => ((secondsAtStochastic * ITERATIONS) / stochasticIterations).toFixed(1)
 const [, stochasticSeconds] = runTornado(stochasticIterations, {})
 rows.push([
   `tornado, psa-mean, CRN, stochastic cohort (the preset's), ${count(stochasticIterations)} it/end`,
@@ -60,13 +61,26 @@ rows.push([
   stochasticSeconds.toFixed(2),
   '',
 ])
-if (!full)
-  rows.push([
-    `  the same at ${count(ITERATIONS)} it/end, extrapolated (linear in iterations; --full runs it)`,
-    runsPerTornado(ITERATIONS),
-    ((stochasticSeconds * ITERATIONS) / stochasticIterations).toFixed(1),
-    '< 2 s on 2 cores',
-  ])
+// pricing inputs re-price the base run's counts (see sensitivity.ts); this is the tornado without that
+const [, rerunSeconds] = runTornado(stochasticIterations, { repriceCosts: false })
+rows.push([`  the same re-running the cohort for every input`, runsPerTornado(stochasticIterations), rerunSeconds.toFixed(2), ''])
+const stochasticPart = { ...tornadoPart, sampling: { seed: 'bench', iterations: stochasticIterations }, options: {} }
+const stochasticPoolStart = process.hrtime.bigint()
+await pool.tornado(stochasticPart)
+const stochasticPoolSeconds = seconds(stochasticPoolStart)
+rows.push([
+  `  the same on ${cores} worker threads, split by inputs`,
+  runsPerTornado(stochasticIterations),
+  stochasticPoolSeconds.toFixed(2),
+  '',
+])
+await pool.close()
+rows.push([
+  `  on ${cores} worker threads at ${count(ITERATIONS)} it/end${full ? '' : ', extrapolated (--full runs it)'}`,
+  runsPerTornado(ITERATIONS),
+  atFull(stochasticPoolSeconds),
+  '< 10 s on 2 cores',
+])
 const [, medianStochasticSeconds] = runTornado(stochasticIterations, { mode: 'median' })
 rows.push([
   `tornado, median mode, stochastic cohort averaged, ${count(stochasticIterations)} it/end`,

@@ -10,7 +10,6 @@ import type { RunReport } from '../models/engine/run'
 import { formatBudget } from './format-budget'
 import { scenarioWorkbook } from '../functions/exports/workbook'
 import { formatProblems, type FieldProblem } from '../models/engine/scenario'
-import { iterationsCsv } from '../models/engine/run'
 import { reportJob } from '../models/analysis/job-report'
 import { inProcessExecutor, runJob, type Job } from '../models/engine/shard-task'
 import { ENGINE_VERSION } from '../models/engine/version'
@@ -18,6 +17,7 @@ import { listPresets } from '../scenarios/index'
 import { createThreadPool, defaultThreadCount } from '../functions/runners/thread-pool'
 import { registerCalibrate } from './calibrate'
 import { registerCheck } from './check'
+import { runJobToCsv } from './csv-stream'
 import { formatComparison, formatRun } from './format'
 import { formatAttribution, formatSensitivity, formatThreshold } from './format-analysis'
 import { loadScenario, type Loaded } from './load'
@@ -84,12 +84,16 @@ interface RunOptions {
   wtp?: number
 }
 
-/** Run a job on `workers` threads (in this thread when 1), with the progress bar. */
-const execute = async (job: Job, workers: number) => {
+/** Run a job on `workers` threads (in this thread when 1), with the progress bar; a run's iterations streamed to `csv`. */
+const execute = async (job: Job, workers: number, csv?: string) => {
   const progress = progressBar()
   const pool = workers > 1 ? createThreadPool(workers) : undefined
   try {
-    const merged = await runJob(job, pool ? pool.execute : inProcessExecutor, workers, progress.update)
+    const executor = pool ? pool.execute : inProcessExecutor
+    const merged =
+      csv && job.kind === 'run'
+        ? await runJobToCsv(job, executor, workers, csv, progress.update)
+        : await runJob(job, executor, workers, progress.update)
     return merged
   } finally {
     progress.stop()
@@ -132,10 +136,8 @@ withRunOptions(program.command('run').argument('<file>', 'scenario file or prese
   .option('--csv <file>', 'also write every iteration of every metric to this CSV file')
   .action(async (file: string, opts: RunOptions) => {
     const { scenario } = loadOrFail(file)
-    const job: Job = { kind: 'run', scenario, seed: opts.seed, iterations: opts.iterations, keepIterations: Boolean(opts.csv) }
-    const merged = await execute(job, opts.workers)
-    const report = reportJob(job, merged)
-    if (opts.csv) writeFileSync(opts.csv, iterationsCsv(scenario, merged))
+    const job: Job = { kind: 'run', scenario, seed: opts.seed, iterations: opts.iterations }
+    const report = reportJob(job, await execute(job, opts.workers, opts.csv))
     const labels = budgetYearLabels(scenario.horizonMonths, opts.startYear)
     process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatRun(report as RunReport, labels) + '\n')
   })

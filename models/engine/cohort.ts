@@ -395,8 +395,10 @@ export class CohortModel {
       this.table.drawAll(runKey, iterKey, this.values)
       return
     }
+    // a loop rather than set(subarray): a subarray is an allocation per iteration
     const row = (iteration - this.blockFirst) * size
-    this.values.set(this.blockRows.subarray(row, row + size))
+    const { values, blockRows } = this
+    for (let j = 0; j < size; j++) values[j] = blockRows[row + j]
   }
 
   /**

@@ -254,18 +254,31 @@ export const runInProcess = (
   return { report: reportRun(scenario, options.seed, merged), merged }
 }
 
+/** The CSV's first line: the iteration, then every metric and budget cell (`iterationsCsv`'s columns). */
+export const iterationsCsvHeader = (scenario: Scenario): string =>
+  'iteration,' + sketchedNames(layoutOf(scenario)).join(',') + '\n'
+
+/**
+ * The CSV lines of kept iterations [from, to) of a summary (absolute iteration numbers), each ending in a newline:
+ * a file written a piece at a time is the same bytes as `iterationsCsv`.
+ */
+export const iterationsCsvRows = (summary: ShardSummary, from = summary.from, to = summary.to): string => {
+  if (!summary.iterations) throw new Error('this run did not keep its iterations')
+  const k = summary.sketched
+  const rows: string[] = []
+  for (let i = from - summary.from; i < to - summary.from; i++) {
+    const cells = [String(summary.from + i)]
+    for (let j = 0; j < k; j++) {
+      const x = summary.iterations[i * k + j]
+      cells.push(Number.isFinite(x) ? String(x) : '')
+    }
+    rows.push(cells.join(',') + '\n')
+  }
+  return rows.join('')
+}
+
 /** The kept iterations as CSV: one row per iteration, one column per metric and budget cell. */
 export const iterationsCsv = (scenario: Scenario, merged: ShardSummary): string => {
   if (!merged.iterations) throw new Error('this run did not keep its iterations')
-  const rows = ['iteration,' + sketchedNames(layoutOf(scenario)).join(',')]
-  const k = merged.sketched
-  for (let i = 0; i < merged.to - merged.from; i++) {
-    const cells = [String(merged.from + i)]
-    for (let j = 0; j < k; j++) {
-      const x = merged.iterations[i * k + j]
-      cells.push(Number.isFinite(x) ? String(x) : '')
-    }
-    rows.push(cells.join(','))
-  }
-  return rows.join('\n') + '\n'
+  return iterationsCsvHeader(scenario) + iterationsCsvRows(merged)
 }

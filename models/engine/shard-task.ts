@@ -4,6 +4,7 @@ import { runShard, type ProgressListener } from './run'
 import type { Seed } from './rng'
 import type { Scenario } from './scenario'
 import {
+  BLOCK_SIZE,
   exactQuantilesFor,
   mergeShardSummaries,
   QuantileSketch,
@@ -68,6 +69,48 @@ export const runJob = async (
   )
   onProgress?.(job.iterations, job.iterations)
   return mergeShardSummaries(results)
+}
+
+/**
+ * `runJob` a window of iterations at a time (block-aligned, each window over `shards` shards), handing each
+ * window's merged summary to `onWindow` in iteration order before the next starts: a caller that keeps the
+ * iterations (a CSV) writes them there and holds one window of them at a time. Each window's shards are the
+ * job's shards narrowed (same total, so the same quantile method), so the merge is the same bits as `runJob`'s.
+ * Where the merge reports sketched quantiles, the windows' kept iterations are dropped after `onWindow`; an
+ * exact summary (up to EXACT_QUANTILES_UP_TO iterations) needs them for its quantiles and keeps them.
+ */
+export const runJobInWindows = async (
+  job: Job,
+  executor: ShardExecutor,
+  shards: number,
+  window: number,
+  onWindow: (summary: ShardSummary) => void | Promise<void>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ShardSummary> => {
+  const size = Math.max(BLOCK_SIZE, Math.ceil(window / BLOCK_SIZE) * BLOCK_SIZE)
+  const exact = exactQuantilesFor(job.iterations)
+  // merged as the windows come (a window's sketch is ~1 MB: kept apart they would grow with the run)
+  let merged: ShardSummary | undefined
+  for (let from = 0; from < job.iterations; from += size) {
+    const to = Math.min(job.iterations, from + size)
+    const ranges = shardRanges(to - from, shards).map((r) => ({ from: from + r.from, to: from + r.to }))
+    const doneByShard = new Array<number>(ranges.length).fill(0)
+    const results = await Promise.all(
+      ranges.map((range, s) =>
+        executor({ ...job, ...range }, (done) => {
+          doneByShard[s] = done
+          onProgress?.(from + doneByShard.reduce((a, b) => a + b, 0), job.iterations)
+        }),
+      ),
+    )
+    const summary = mergeShardSummaries(results)
+    await onWindow(summary)
+    const kept = exact ? summary : { ...summary, iterations: undefined }
+    merged = merged ? mergeShardSummaries([merged, kept]) : kept
+  }
+  onProgress?.(job.iterations, job.iterations)
+  if (!merged) throw new Error('a job has at least one iteration')
+  return merged
 }
 
 // ---- transport: typed arrays as base64, so a shard crosses JSON (Lambda payloads, DynamoDB) bit-exactly ----

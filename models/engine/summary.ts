@@ -228,8 +228,15 @@ export class ShardAccumulator {
 
   /** Add the next iteration's observables (iterations arrive in order from `from`). */
   add(values: Float64Array): void {
-    this.rows.set(values.subarray(0, this.observables), this.inBlock * this.observables)
-    if (this.kept) this.kept.set(values.subarray(0, this.sketched), this.keptCount++ * this.sketched)
+    // loops rather than set(subarray): a subarray is an allocation per iteration
+    const { rows, observables } = this
+    const row = this.inBlock * observables
+    for (let j = 0; j < observables; j++) rows[row + j] = values[j]
+    const kept = this.kept
+    if (kept) {
+      const at = this.keptCount++ * this.sketched
+      for (let j = 0; j < this.sketched; j++) kept[at + j] = values[j]
+    }
     if (++this.inBlock === BLOCK_SIZE) this.closeBlock()
   }
 
