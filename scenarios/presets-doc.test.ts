@@ -1,7 +1,8 @@
 /** docs/presets.md (npm run docs:presets) lists every preset and every target, from a run of the check's defaults. */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { CHECK_ITERATIONS, CHECK_SEED } from '../cli/check'
+import { CHECK_ITERATIONS, CHECK_SEED, checkScenario, formatFigure } from '../cli/check'
+import { parseScenario } from '../models/engine/scenario'
 import { presetFiles } from './index'
 
 const doc = readFileSync(new URL('../docs/presets.md', import.meta.url), 'utf8')
@@ -40,4 +41,16 @@ describe('docs/presets.md', () => {
       expect(section).toMatch((raw as { programme: unknown }).programme === null ? /comparator itself/ : /\*\*Verdict: /)
     })
   })
+
+  it("holds the numbers the engine gives now (be-low-cash's targets re-run with the check's defaults)", async () => {
+    const parsed = parseScenario(presetFiles['be-low-cash'])
+    if (!parsed.ok) throw new Error('be-low-cash does not parse')
+    const run = await checkScenario(parsed.scenario, { seed: CHECK_SEED, iterations: CHECK_ITERATIONS })
+    const section = sectionOf('be-low-cash') ?? ''
+    expect(run.targets?.length).toBeGreaterThan(0)
+    for (const t of run.targets ?? []) {
+      const row = section.split('\n').find((line) => line.startsWith(`| ${t.id} |`)) ?? ''
+      expect(row, `${t.id}: ${regenerate}`).toContain(`| ${formatFigure(t.model.p05)} .. ${formatFigure(t.model.p95)} | ${formatFigure(t.model.p50)} |`)
+    }
+  }, 60_000)
 })
