@@ -1,6 +1,19 @@
 #!/usr/bin/env node
-// The `homecoming` command: registers tsx so the TypeScript sources run as they are, then starts the CLI.
-import { register } from 'tsx/esm/api'
+// The `homecoming` command: the CLI's bundle (cli/bundle.mjs), or its TypeScript sources run through tsx where
+// esbuild is not installed or the bundle cannot be built.
+import { bundledCli } from './bundle.mjs'
 
-register()
-await import('./main.ts')
+// output piped into a command that stops reading (head, less): stop quietly, as other commands do
+process.stdout.on('error', (e) => {
+  if (e.code !== 'EPIPE') throw e
+  process.exit(0)
+})
+
+const bundle = await bundledCli().catch(() => undefined)
+if (bundle) {
+  await import(bundle)
+} else {
+  const { register } = await import('tsx/esm/api')
+  register()
+  await import('./main.ts')
+}

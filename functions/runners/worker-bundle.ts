@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { NODE_BUNDLE_OPTIONS } from './node-bundle.mjs'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = fileURLToPath(new URL('./shard-thread.ts', import.meta.url))
@@ -28,14 +29,7 @@ export const workerEntry = (): URL => {
   const result = esbuild.buildSync({
     absWorkingDir: ROOT,
     entryPoints: [ENTRY],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // the packages stay in node_modules (the bundle sits below it and resolves them from there)
-    packages: 'external',
-    write: false,
-    logLevel: 'silent',
+    ...NODE_BUNDLE_OPTIONS,
   })
   const code = result.outputFiles[0].contents
   const file = join(CACHE, `shard-thread-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`)

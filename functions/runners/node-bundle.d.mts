@@ -1,0 +1,9 @@
+export declare const NODE_BUNDLE_OPTIONS: {
+  bundle: true
+  platform: 'node'
+  format: 'esm'
+  target: 'node20'
+  packages: 'external'
+  write: false
+  logLevel: 'silent'
+}
