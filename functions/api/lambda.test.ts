@@ -197,6 +197,15 @@ describe('the API Lambda handler, fed Function URL events', () => {
     expect(answer.text).toBe(JSON.stringify(report))
   })
 
+  it('POST /api/export.xlsx answers the workbook base64-encoded, as a Function URL needs for binary bodies', async () => {
+    const body = JSON.stringify({ scenarioId: 'be-low-cash', iterations: 200, seed: 1 })
+    const result = await apiHandler(functionUrlEvent('POST', '/api/export.xlsx', { body }), context)
+    expect(result.statusCode).toBe(200)
+    expect(result.isBase64Encoded).toBe(true)
+    // an .xlsx is a zip archive: it starts with the local file header 'PK\x03\x04'
+    expect([...Buffer.from(result.body, 'base64').subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04])
+  })
+
   it('a bad request is a 400 with JSON problems', async () => {
     const malformed = await invoke('POST', '/api/runs', { body: '{"scenarioId": ' })
     expect(malformed.statusCode).toBe(400)
