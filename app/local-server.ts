@@ -77,6 +77,9 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s))
   })
+  // idle keep-alive sockets outlive the clients' own idle timeouts (fetch: 4 s), so a client never sends on a socket
+  // the server is closing at that moment (ECONNRESET under load, with Node's 5 s)
+  ;(server as import('node:http').Server).keepAliveTimeout = 65_000
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
