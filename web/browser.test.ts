@@ -352,6 +352,56 @@ describe('published figures and calibration', () => {
   }, 180_000)
 })
 
+describe('budget planning', () => {
+  it('gives the budget by calendar year with intervals (incremental too), edits a schedule by year, and shows the waiting list', async () => {
+    const page = await openPage('/?preset=be-low-cash&from=2026')
+    await fullResults(page)
+    // a horizon of 42 months: the last year is partial and says so
+    await page.locator('details[data-section=scenario] > summary').click()
+    await page.locator('#f-horizonMonths-input').fill('42')
+    await fullResults(page)
+    const head = await page.locator('#budget-by-line thead').innerText()
+    expect(head).toMatch(/2026\s+2027\s+2028\s+2029 \(6 months\)/)
+    expect(await page.locator('#budget-by-line tr.total-row td').first().innerText()).toMatch(/EUR [\d.,]+ m?\s*EUR [\d.,]+ m? to EUR/)
+    expect(await page.locator('#budget-by-payer tbody tr').count()).toBeGreaterThanOrEqual(2)
+    await page.locator('#budget-start').fill('2030')
+    await expect.poll(() => page.locator('#budget-by-line thead').innerText()).toContain('2033 (6 months)')
+    expect(page.url()).toContain('from=2030')
+    await page.locator('#budget-start').fill('20x0')
+    expect(await page.locator('#budget-start-message').innerText()).toContain('calendar year')
+    await page.locator('#budget-start').fill('2026')
+    await page.locator('#budget-view').selectOption('incremental')
+    expect(await page.locator('#budget-by-line caption').innerText()).toMatch(/^Incremental against .* \(removal only\) by cost line/)
+
+    // the programme scaled down in 2027 and back up in 2029
+    await page.locator('details[data-section=programme] > summary').click()
+    await page.locator('#f-programme_scale-by-year').click()
+    await page.locator('#f-programme_scale-value-1').fill('0.5')
+    await page.locator('#f-programme_scale-add').click()
+    await page.locator('#f-programme_scale-from-2').selectOption({ label: 'From 2029' })
+    await page.locator('#f-programme_scale-value-2').fill('1')
+    await fullResults(page)
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Scenario file (JSON)' }).click()])
+    expect(JSON.parse(readFileSync((await file.path())!, 'utf8')).programme.scale).toEqual({
+      schedule: [{ fromMonth: 0, value: 1 }, { fromMonth: 12, value: 0.5 }, { fromMonth: 36, value: 1 }],
+    })
+    expect(await page.locator('#lever-scale-box').innerText()).toContain('Changes by month')
+
+    // capacity that binds: a waiting list, its peak and the mean wait
+    expect(await page.locator('#waiting').isVisible()).toBe(false)
+    await page.locator('#lever-capacity-limit').check()
+    await page.locator('#lever-capacity').fill('5')
+    await fullResults(page)
+    await expect.poll(() => page.locator('#waiting').isVisible()).toBe(true)
+    expect(await page.locator('#waiting [data-metric=waitingListPeak] .card-value').innerText()).toMatch(/^[\d,.]+ people$/)
+    expect(await page.locator('#waiting [data-metric=meanWaitMonths] .card-value').innerText()).toMatch(/months$/)
+    expect(await page.locator('#chart-waiting figcaption').innerText()).toContain('wait for a place')
+    expect(await axeViolations(page)).toEqual([])
+    expect(problemsOf(page)).toEqual([])
+    await page.context().close()
+  }, 180_000)
+})
+
 describe('the comparison page', () => {
   it('puts two presets side by side and marks the assumptions that differ', async () => {
     const page = await openPage('/compare?s=de-reag-garp&s=de-trusted-actors')

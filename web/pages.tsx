@@ -177,6 +177,27 @@ export const EditorPage = ({ data, assets }: { data: EditorPageData; assets?: Cl
           <div id="versus" class="versus"></div>
           <section id="targets" class="evidence" aria-labelledby="targets-heading" hidden></section>
           <section id="calibration" class="evidence" aria-label="Calibration" hidden></section>
+          <section id="waiting" class="evidence" aria-label="Waiting list" hidden></section>
+          <section id="budget" class="evidence" aria-labelledby="budget-heading">
+            <h3 id="budget-heading">Budget by year</h3>
+            <div class="settings-row">
+              <div class="control">
+                <label for="budget-start">First calendar year</label>
+                <input id="budget-start" type="text" inputmode="numeric" size={6} autocomplete="off" value={String(new Date().getUTCFullYear())} />
+              </div>
+              <div class="control">
+                <label for="budget-view">Show</label>
+                <select id="budget-view">
+                  <option value="scenario">The scenario’s budget</option>
+                  <option value="incremental">Incremental against its removal-only version</option>
+                </select>
+              </div>
+            </div>
+            <p id="budget-start-message" class="field-message" hidden></p>
+            <div id="budget-tables">
+              <p class="chart-wait">Waiting for the full run…</p>
+            </div>
+          </section>
           {/* a phone's reminder of the headline while the levers are in view; the cards above say it for screen readers */}
           <div id="pulse" class="pulse" aria-hidden="true" hidden></div>
         </section>

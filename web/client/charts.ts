@@ -11,6 +11,7 @@ import { downloadBlob, el, fill } from './dom'
 import { formatCount, formatIterations, formatMoney, formatPercent } from './format'
 import { COST_LINE_LABELS, RETURN_KIND_LABELS } from './labels'
 import type { PreviewSamples } from './preview-protocol'
+import { horizonOf, yearLabel } from './budget'
 
 export interface ChartData {
   currency: string
@@ -19,6 +20,8 @@ export interface ChartData {
   run?: RunReport
   comparison?: ComparisonReport
   samples?: PreviewSamples
+  /** The first calendar year of the horizon (the budget's years are named by it). */
+  startYear?: number
 }
 
 interface LegendItem {
@@ -185,6 +188,13 @@ const fanRows = (run: RunReport, series: string, name: string): FanRow[] => {
   })
 }
 
+const fanTable = (run: RunReport, series: string, caption: string): HTMLTableElement =>
+  table(
+    caption,
+    ['Month', 'Mean', 'Band low', 'Band high'],
+    fanRows(run, series, series).map((r) => [r.month, formatCount(r.mean), formatCount(r.lo), formatCount(r.hi)]),
+  )
+
 const fanPlot = (rows: FanRow[], width: number, yLabel: string, colors: LegendItem[], aria: string): Element =>
   Plot.plot({
     width,
@@ -215,12 +225,16 @@ const fanPlot = (rows: FanRow[], width: number, yLabel: string, colors: LegendIt
 
 const returnKinds = Object.keys(RETURN_KIND_LABELS) as (keyof typeof RETURN_KIND_LABELS)[]
 
-const budgetRows = (run: RunReport, withStay = true) => {
+const budgetYears = (d: ChartData) => d.run!.budgetByYear.map((y) => yearLabel(y.year, horizonOf(d.run!), d.startYear))
+
+const budgetRows = (d: ChartData, withStay = true) => {
+  const run = d.run!
   const used = COST_LINES.filter((line) => (withStay || line !== 'stay') && run.budgetByYear.some((y) => (y.lines[line].mean ?? 0) > 0))
+  const names = budgetYears(d)
   return {
     used,
-    rows: run.budgetByYear.flatMap((y) =>
-      used.map((line) => ({ year: `Year ${y.year}`, line: COST_LINE_LABELS[line], value: y.lines[line].mean ?? 0 })),
+    rows: run.budgetByYear.flatMap((y, i) =>
+      used.map((line) => ({ year: names[i], line: COST_LINE_LABELS[line], value: y.lines[line].mean ?? 0 })),
     ),
   }
 }
@@ -282,17 +296,19 @@ const CHARTS: ChartSpec[] = [
         [{ label: 'Eligible', color: BLUE }],
         'Fan chart of people eligible to return by month',
       ),
-    table: (d) =>
-      table(
-        'People eligible by month',
-        ['Month', 'Mean', 'Band low', 'Band high'],
-        fanRows(d.run!, 'eligible', 'Eligible').map((r) => [
-          r.month,
-          formatCount(r.mean),
-          formatCount(r.lo),
-          formatCount(r.hi),
-        ]),
-      ),
+    table: (d) => fanTable(d.run!, 'eligible', 'People eligible by month'),
+  },
+  {
+    id: 'waiting',
+    title: 'Waiting list by month',
+    ready: (d) => d.run !== undefined && d.run.monthly.waiting !== undefined,
+    caption: (d) =>
+      (d.run!.monthly.waiting.mean.some((x) => (x ?? 0) > 0)
+        ? 'People who chose to return and wait for a place, at the end of each month: mean and band (mean ± 1.645 sd).'
+        : 'No one waits: the capacity never binds in this scenario.'),
+    plot: (d, width) =>
+      fanPlot(fanRows(d.run!, 'waiting', 'Waiting'), width, 'People waiting', [{ label: 'Waiting', color: '#8c510a' }], 'Fan chart of the waiting list by month'),
+    table: (d) => fanTable(d.run!, 'waiting', 'People waiting by month'),
   },
   {
     id: 'returns',
@@ -326,16 +342,16 @@ const CHARTS: ChartSpec[] = [
       `Mean cost each year, stacked by cost line (${d.currency}, discounted as the scenario says).` +
       (v.option ? ' Leave out the cost of stay to see the other lines.' : ' Without the cost of stay.'),
     legend: (d, v) =>
-      budgetRows(d.run!, v.option).used.map((line) => ({ label: COST_LINE_LABELS[line], color: LINE_COLORS[line] })),
+      budgetRows(d, v.option).used.map((line) => ({ label: COST_LINE_LABELS[line], color: LINE_COLORS[line] })),
     plot: (d, width, v) => {
-      const { used, rows } = budgetRows(d.run!, v.option)
+      const { used, rows } = budgetRows(d, v.option)
       const unit = moneyUnit(d.run!.budgetByYear.map((y) => used.reduce((sum, line) => sum + (y.lines[line].mean ?? 0), 0)), d.currency)
       return Plot.plot({
         width,
         height: 280,
         marginLeft: 56,
         style: { fontSize: '12px' },
-        x: { label: null },
+        x: { label: null, domain: budgetYears(d) },
         y: { label: `Cost (${unit.label})`, grid: true, labelArrow: 'none' },
         color: { domain: used.map((l) => COST_LINE_LABELS[l]), range: used.map((l) => LINE_COLORS[l]) },
         marks: [
@@ -350,14 +366,14 @@ const CHARTS: ChartSpec[] = [
           Plot.ruleY([0]),
         ],
         ariaLabel: 'Stacked bar chart of the budget by year and cost line',
-        ariaDescription: d.run!.budgetByYear.map((y) => `year ${y.year}: ${formatMoney(y.total.mean, d.currency)}`).join('; '),
+        ariaDescription: d.run!.budgetByYear.map((y, i) => `${budgetYears(d)[i]}: ${formatMoney(y.total.mean, d.currency)}`).join('; '),
       })
     },
     table: (d) => {
-      const { used } = budgetRows(d.run!)
+      const { used } = budgetRows(d)
       return table(
         `Mean cost by year and cost line (${d.currency})`,
-        ['Cost line', ...d.run!.budgetByYear.map((y) => `Year ${y.year}`)],
+        ['Cost line', ...budgetYears(d)],
         [
           ...used.map((line) => [COST_LINE_LABELS[line], ...d.run!.budgetByYear.map((y) => formatMoney(y.lines[line].mean, d.currency))]),
           ['Total', ...d.run!.budgetByYear.map((y) => formatMoney(y.total.mean, d.currency))],

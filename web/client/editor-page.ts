@@ -13,6 +13,7 @@ import { byId, downloadBlob, downloadJson, el, fileSlug, fill } from './dom'
 import { AssumptionEditor, type EditorHost } from './editor'
 import { Edits, getAt, pathKey, type Path } from './edits'
 import { formatDuration, formatIterations } from './format'
+import { renderBudget, renderWaiting } from './budget'
 import { calibrationSection, renderTargets } from './evidence'
 import { Levers } from './levers'
 import { ITERATION_CHOICES, PREVIEW_ITERATIONS, seedValue, type EditorPageData } from './page-data'
@@ -62,6 +63,7 @@ export const startEditorPage = (data: EditorPageData): void => {
     current: () => current,
     isEdited: (path) => !sameJson(getAt(current, path), getAt(base, path)),
     original: (path) => getAt(base, path),
+    startYear: () => startYear,
     edit: (path, value, origin) => {
       edits.edit(base, path, value)
       changed(path, origin)
@@ -282,6 +284,8 @@ export const startEditorPage = (data: EditorPageData): void => {
       showReport(comparison, 'full')
       charts.update({ comparison, run: runResult, currency: comparison.currency, runIterations: iterations })
       renderTargets(byId('targets'), runResult.targets, runResult.currency)
+      renderWaiting(byId('waiting'), runResult)
+      drawBudget()
       results.dataset.fullMs = String(Math.round(performance.now() - changedAt))
       setStatus(
         `${formatIterations(comparison.iterations)}, seed ${String(comparison.seed)}, engine ` +
@@ -486,6 +490,38 @@ export const startEditorPage = (data: EditorPageData): void => {
     editor.render()
     showScenarioText()
   }
+  // ---- budget planning: calendar years from a start year (kept in the URL as from=) ----
+
+  const budgetStart = byId<HTMLInputElement>('budget-start')
+  const budgetView = byId<HTMLSelectElement>('budget-view')
+  const budgetMessage = byId('budget-start-message')
+  const yearFrom = (text: string | null) => (text !== null && /^\d{4}$/.test(text.trim()) ? Number(text) : undefined)
+  let startYear = yearFrom(url.searchParams.get('from')) ?? Number(budgetStart.value)
+  budgetStart.value = String(startYear)
+  const drawBudget = () => {
+    if (!full) return
+    const title = typeof current.title === 'string' && current.title ? current.title : data.base.id
+    renderBudget(byId('budget-tables'), full.run, full.comparison, { startYear, incremental: budgetView.value === 'incremental' }, `${title} (removal only)`)
+    charts.update({ startYear })
+  }
+  budgetStart.addEventListener('input', () => {
+    const year = yearFrom(budgetStart.value)
+    const ok = year !== undefined && year >= 1900 && year <= 2200
+    budgetMessage.hidden = ok
+    budgetMessage.textContent = ok ? '' : 'a calendar year from 1900 to 2200, four digits'
+    if (!ok) return budgetStart.setAttribute('aria-invalid', 'true')
+    budgetStart.removeAttribute('aria-invalid')
+    startYear = year
+    const u = new URL(location.href)
+    u.searchParams.set('from', String(year))
+    history.replaceState(null, '', u)
+    drawBudget()
+    // the schedules are edited by calendar year
+    editor.render()
+  })
+  budgetView.addEventListener('change', drawBudget)
+  charts.update({ startYear })
+
   const calibration = byId('calibration')
   calibrationSection(calibration, () => valid && { raw: valid.raw, seed: seedValue(valid.seed) }, () => String(current.currency ?? ''))
   const showCalibration = () => (calibration.hidden = !Array.isArray(current.targets) || current.targets.length === 0)

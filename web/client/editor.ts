@@ -5,7 +5,7 @@
 import type { Dist, DistSpec } from '../../models/engine/distributions'
 import type { FieldProblem } from '../../models/engine/scenario'
 import { isSchedule, type Schedule, type ScheduleEntry } from '../../models/engine/schedule'
-import { asSpec, convertKind, describeDist, KIND_LABELS, kindsFor, meanOf, PARAMS, type DistKindName } from './dists'
+import { asSpec, centreOf, convertKind, describeDist, KIND_LABELS, kindsFor, meanOf, PARAMS, recentre, type DistKindName } from './dists'
 import { el, fill, idFrom } from './dom'
 import { getAt, pathKey, type Path } from './edits'
 import { canUnset, fieldPath, REQUIRED_IN, SECTIONS, SETTING_LABELS, type FieldSpec, type SectionId, type Unit } from './fields'
@@ -20,6 +20,8 @@ export interface EditorHost {
   /** A new value (undefined removes an optional field); `origin` is the control it came from. */
   edit(path: Path, value: unknown, origin: string): void
   revert(path: Path): void
+  /** The calendar year the horizon starts in (schedules are edited by year). */
+  startYear(): number
   /** A text that is not a number, by control id; null clears it. */
   localError(controlId: string, message: string | null): void
 }
@@ -197,7 +199,7 @@ export class AssumptionEditor {
       const buttons: HTMLElement[] = []
       if (edited) {
         const undo = el('button', { type: 'button', class: 'link-button' }, 'Undo change')
-        undo.setAttribute('aria-label', `Undo the change of ${spec.label}`)
+        undo.setAttribute('aria-label', `Undo change: ${spec.label}`)
         undo.addEventListener('click', () => {
           host.revert(path)
           root.querySelector<HTMLElement>('input, select, textarea, button')?.focus()
@@ -207,7 +209,7 @@ export class AssumptionEditor {
       if (canUnset(section, spec) && value() !== undefined && spec.kind === 'dist') {
         const remove = el('button', { type: 'button', class: 'link-button' }, 'Remove')
         const then = spec.absent ?? formatInput(spec.fallback as number)
-        remove.setAttribute('aria-label', `Remove ${spec.label} (the model then uses ${then})`)
+        remove.setAttribute('aria-label', `Remove: ${spec.label} (the model then uses ${then})`)
         remove.addEventListener('click', () => {
           host.edit(path, undefined, 'remove')
           root.querySelector<HTMLElement>('button')?.focus()
@@ -289,7 +291,7 @@ export class AssumptionEditor {
       const legend = el('p', { class: 'legend', id: legendId }, ...heading())
       if (current === undefined) {
         const set = el('button', { type: 'button', id: `${id}-set` }, 'Set a value')
-        set.setAttribute('aria-label', `Set a value for ${spec.label}`)
+        set.setAttribute('aria-label', `Set a value: ${spec.label}`)
         set.addEventListener('click', () => {
           host.edit(path, spec.start ?? spec.fallback ?? 0, `${id}-set`)
           render()
@@ -343,35 +345,108 @@ export class AssumptionEditor {
         ),
         meanBox,
         d.source ? el('p', { class: 'source' }, el('span', { class: 'source-label' }, 'Source: '), d.source) : null,
+        byYearButton(),
         chrome,
         messageBox,
       )
     }
 
-    /** A value that changes by month: its schedule, read-only, and a way back to one value for every month. */
+    /**
+     * A value that changes by year (`Schedule<T>`, docs/scenario-format.md): one row per change, from a calendar
+     * year (month 12k of the horizon), the value from then on; a change added or removed; or one value again.
+     */
     const renderSchedule = (schedule: ScheduleEntry<unknown>[]) => {
       const legend = el('p', { class: 'legend', id: legendId }, ...heading())
-      const format = (x: unknown) =>
-        typeof x === 'number' ? formatInput(x) : describeDist(asSpec(x as Dist), (v) => formatInput(v))
-      const list = el(
-        'ul',
-        { class: 'schedule' },
-        ...schedule.map((e) => el('li', {}, `From month ${e.fromMonth}: ${format(e.value)}`)),
-      )
-      const flatten = el('button', { type: 'button', id: `${id}-flatten` }, 'Use the first value for every month')
+      const first = host.startYear()
+      const horizon = Number(host.current().horizonMonths ?? 12)
+      const yearName = (month: number) =>
+        month % 12 === 0 ? `${first + month / 12}` : `${first + Math.floor(month / 12)}, month ${month + 1} of the horizon`
+      const write = (entries: ScheduleEntry<unknown>[], origin: string) => host.edit(path, { schedule: entries }, origin)
+      // the schedule as it stands now: several changes are made before the field is drawn again
+      const now = () => (value() as { schedule: ScheduleEntry<unknown>[] }).schedule
+      const rows = schedule.map((entry, k) => {
+        const fromId = `${id}-from-${k}`
+        const valueId = `${id}-value-${k}`
+        const months = new Set([entry.fromMonth, ...Array.from({ length: Math.ceil(horizon / 12) }, (_, y) => y * 12)])
+        const from =
+          k === 0
+            ? el('span', { class: 'schedule-from', id: fromId }, `From ${first} (the start)`)
+            : el(
+                'select',
+                { id: fromId, 'aria-label': `Change ${k}: from` },
+                ...[...months]
+                  .filter((m) => m > 0)
+                  .sort((a, b) => a - b)
+                  .map((m) => el('option', { value: m, selected: m === entry.fromMonth }, `From ${yearName(m)}`)),
+              )
+        if (from instanceof HTMLSelectElement)
+          from.addEventListener('change', () =>
+            write(now().map((e, j) => (j === k ? { ...e, fromMonth: Number(from.value) } : e)), fromId),
+          )
+        // an uncertain value moves its centre from the value as it stood when drawn, so typing back restores it
+        const start = entry.value
+        const shownValue = typeof start === 'number' ? start : centreOf(asSpec(start as Dist))
+        const input = numberInput(
+          valueId,
+          formatInput(shownValue),
+          undefined,
+          (x) => {
+            if (x === undefined) return
+            const next = typeof start === 'number' || x === shownValue ? (x === shownValue ? start : x) : recentre(asSpec(start as Dist), x, spec.domain ?? 'real')
+            write(now().map((e, j) => (j === k ? { ...e, value: next } : e)), valueId)
+          },
+          false,
+        )
+        input.setAttribute('aria-label', `${spec.label}, ${k === 0 ? `from ${first}` : `change ${k}`}: value`)
+        const remove = el('button', { type: 'button', class: 'link-button', id: `${id}-remove-${k}` }, 'Remove')
+        remove.setAttribute('aria-label', `Remove: change ${k} of ${spec.label}`)
+        remove.addEventListener('click', () => {
+          write(now().filter((_, j) => j !== k), 'remove')
+          render()
+        })
+        const note = typeof start === 'number' ? null : el('span', { class: 'help' }, describeDist(asSpec(start as Dist), formatInput))
+        return el('li', { class: 'schedule-row', 'data-entry': k }, from, input, note, k > 0 ? remove : null)
+      })
+      const add = el('button', { type: 'button', class: 'secondary', id: `${id}-add` }, 'Add a change')
+      const nextMonthAfter = (entries: ScheduleEntry<unknown>[]) => (Math.floor(entries[entries.length - 1].fromMonth / 12) + 1) * 12
+      add.disabled = nextMonthAfter(schedule) >= horizon
+      add.addEventListener('click', () => {
+        const entries = now()
+        const last = entries[entries.length - 1]
+        write([...entries, { fromMonth: nextMonthAfter(entries), value: structuredClone(last.value) }], `${id}-add`)
+        render()
+        document.getElementById(`${id}-value-${entries.length}`)?.focus()
+      })
+      const flatten = el('button', { type: 'button', class: 'link-button', id: `${id}-flatten` }, 'Use the first value for every month')
       flatten.addEventListener('click', () => {
-        host.edit(path, schedule[0].value, `${id}-flatten`)
+        host.edit(path, now()[0].value, `${id}-flatten`)
         render()
       })
       fill(
         root,
         legend,
-        el('p', { class: 'help' }, 'This value changes by month (a schedule in the scenario file):'),
-        list,
-        flatten,
+        el('p', { class: 'help' }, `Changes by year: each value holds from the start of its year (the budget's first year is ${first}).`),
+        el('ul', { class: 'schedule' }, ...rows),
+        el('div', { class: 'button-row' }, add, flatten),
         chrome,
         messageBox,
       )
+    }
+
+    /** A plain value of a field that may change by year: the way to a schedule. */
+    const byYearButton = (): HTMLElement | null => {
+      if (!SCHEDULE_FIELDS.test(key.replace(/\.\d+\./g, '.*.'))) return null
+      const button = el('button', { type: 'button', class: 'link-button', id: `${id}-by-year` }, 'Change by year')
+      button.setAttribute('aria-label', `Change by year: ${spec.label}`)
+      button.addEventListener('click', () => {
+        const v = value() ?? spec.start ?? spec.fallback ?? 0
+        const horizon = Number(host.current().horizonMonths ?? 12)
+        const entries = [{ fromMonth: 0, value: v }, ...(horizon > 12 ? [{ fromMonth: 12, value: structuredClone(v) }] : [])]
+        host.edit(path, { schedule: entries }, `${id}-by-year`)
+        render()
+        document.getElementById(`${id}-value-1`)?.focus()
+      })
+      return button
     }
 
     const renderSimple = () => {
@@ -429,7 +504,7 @@ export class AssumptionEditor {
       }
       const unit = spec.kind === 'int' || spec.kind === 'number' ? unitText(spec.unit, currency()) : ''
       const label = el('label', { for: controlId }, spec.label, unit && !spec.help ? el('span', { class: 'unit' }, ` (${unit})`) : null)
-      fill(root, label, control, help, chrome, messageBox)
+      fill(root, label, control, help, byYearButton(), chrome, messageBox)
     }
 
     const render = () => {
@@ -460,6 +535,9 @@ export class AssumptionEditor {
     return root
   }
 }
+
+/** The fields a scenario may change by month (`Schedule<T>` in docs/scenario-format.md), group indices as `*`. */
+const SCHEDULE_FIELDS = /^(groups\.\*\.inflowPerMonth|groups\.\*\.removal\.attemptMonthly|programme\.capacityPerMonth|programme\.scale|removal\.attemptMonthly|removal\.maxAttemptsPerMonth)$/
 
 /** Parameter names of any kind: a problem under one of them flags that control only. */
 const PARAM_KEYS = new Set(['dist', ...Object.values(PARAMS).flatMap((ps) => ps.map((p) => p.key))])

@@ -32,6 +32,7 @@ export class Levers {
   static readonly paths: string[] = [...LEVERS.map((l) => pathKey(l.path)), pathKey(SETTING_PATH)]
 
   render(): void {
+    this.scheduled = LEVERS.map((l) => isSchedule(getAt(this.host.current(), l.path) as Schedule<unknown>))
     this.refreshers.length = 0
     this.messages.clear()
     const scenario = this.host.current()
@@ -66,8 +67,13 @@ export class Levers {
 
   /** Bring every lever to the current scenario, except the control a person is using. */
   refresh(origin: string): void {
+    // a value that became a schedule (or one value again) changes the lever's form
+    const scheduled = LEVERS.map((l) => isSchedule(getAt(this.host.current(), l.path) as Schedule<unknown>))
+    if (scheduled.some((x, i) => x !== this.scheduled[i])) return this.render()
     for (const refresh of this.refreshers) refresh(origin)
   }
+
+  private scheduled: boolean[] = []
 
   showProblems(problems: FieldProblem[]): void {
     for (const [key, show] of this.messages) {
@@ -84,7 +90,7 @@ export class Levers {
     if (isSchedule(getAt(host.current(), lever.path) as Schedule<unknown>))
       return el(
         'div',
-        { class: 'lever' },
+        { class: 'lever', id: `lever-${lever.id}-box` },
         el('p', { class: 'legend' }, lever.label),
         el('p', { class: 'lever-note' }, 'Changes by month in this scenario: see its schedule under the assumptions below.'),
       )
