@@ -7,7 +7,7 @@ import * as Plot from '@observablehq/plot'
 import type { EvppiReport } from '../../models/analysis/evppi'
 import type { TornadoResult } from '../../models/analysis/sensitivity'
 import type { ThresholdResult } from '../../models/analysis/threshold'
-import { accessible, BLUE, compact, legendList, moneyUnit, table } from './charts'
+import { accessible, BLUE, compact, legendList, moneyUnit, table, X_TITLE } from './charts'
 import { el, fill } from './dom'
 import { formatCount, formatMoney, formatPercent } from './format'
 import { THRESHOLD_LEVER_LABELS } from './labels'
@@ -81,15 +81,37 @@ export const analysisFigure = (
 
 const CHAR_WIDTH = 6.6
 
-const shorten = (label: string, chars: number): string =>
-  label.length > chars ? `${label.slice(0, chars - 1).trimEnd()}…` : label
+/** Lines the axis may wrap an input's name into; the last is shortened with "…" (the whole name is on hover and in the table). */
+const AXIS_LINES = 3
 
-/** The left margin that fits the longest label (at most 45% of the width), and labels shortened to fit it. */
+/** A label wrapped at spaces into lines of at most `chars`, at most AXIS_LINES of them. */
+export const wrapLabel = (label: string, chars: number): string => {
+  const lines: string[] = []
+  let line = ''
+  for (const word of label.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > chars) {
+      lines.push(line)
+      line = word
+    } else line = line ? `${line} ${word}` : word
+  }
+  if (line) lines.push(line)
+  const kept = lines.slice(0, AXIS_LINES)
+  if (lines.length > AXIS_LINES || kept.some((l) => l.length > chars)) {
+    const last = kept.length - 1
+    kept[last] = kept[last].length >= chars || lines.length > AXIS_LINES ? `${kept[last].slice(0, chars - 1).trimEnd()}…` : kept[last]
+    for (let i = 0; i < last; i++) if (kept[i].length > chars) kept[i] = `${kept[i].slice(0, chars - 1)}…`
+  }
+  return kept.join('\n')
+}
+
+/** The left margin that fits the labels wrapped (at most 45% of the width), the labels' format and the row height. */
 const inputAxis = (labels: string[], width: number) => {
-  const longest = Math.min(AXIS_LABEL_CHARS, Math.max(8, ...labels.map((l) => l.length)))
+  const longestWord = Math.max(8, ...labels.flatMap((l) => l.split(/\s+/).map((w) => w.length)))
+  const longest = Math.min(AXIS_LABEL_CHARS, Math.max(longestWord, Math.ceil(Math.max(8, ...labels.map((l) => l.length)) / AXIS_LINES)))
   const margin = Math.min(Math.floor(width * 0.45), Math.ceil(12 + CHAR_WIDTH * longest))
   const chars = Math.max(6, Math.floor((margin - 12) / CHAR_WIDTH))
-  return { margin, format: (label: string) => shorten(label, chars) }
+  const lines = Math.max(1, ...labels.map((l) => wrapLabel(l, chars).split('\n').length))
+  return { margin, format: (label: string) => wrapLabel(label, chars), row: 12 + 14 * lines }
 }
 
 interface TornadoSegment {
@@ -129,11 +151,19 @@ export const tornadoContent = (
   const unit = moneyUnit([base, ...segments.map((s) => s.to)], currency)
   const plot = Plot.plot({
     width,
-    height: 50 + 26 * bars.length,
+    height: 60 + axis.row * bars.length,
     marginLeft: axis.margin,
     marginRight: 16,
     style: { fontSize: '12px' },
-    x: { label: `${outcomeLabel} (${unit.label})`, labelAnchor: 'center', labelArrow: 'none', grid: true, tickFormat: compact },
+    marginBottom: X_TITLE.marginBottom,
+    x: {
+      label: `${outcomeLabel} (${unit.label})`,
+      labelAnchor: 'center',
+      labelArrow: 'none',
+      labelOffset: X_TITLE.labelOffset,
+      grid: true,
+      tickFormat: compact,
+    },
     y: { domain: labels, label: null, tickFormat: axis.format },
     color: { domain: ends.map((e) => e.name), range: ends.map((e) => e.color) },
     marks: [
@@ -189,14 +219,17 @@ export const evppiContent = (
   showAll: boolean,
 ): FigureContent => {
   const sorted = [...report.inputs].sort((a, b) => b.evppi - a.evppi)
-  const shown = showAll ? sorted : sorted.slice(0, TOP_INPUTS)
+  // an input worth nothing draws no bar: it is named in the table, not as an empty row
+  const valued = sorted.filter((e) => e.evppi > 0)
+  const shown = showAll ? valued : valued.slice(0, TOP_INPUTS)
   const rows = shown.map((e) => ({ label: labelOf(e.name), evppi: e.evppi }))
   const unit = moneyUnit([report.evpi, ...rows.map((r) => r.evppi)], currency)
   const labels = rows.map((r) => r.label)
   const axis = inputAxis(labels, width)
   const plot = Plot.plot({
     width,
-    height: 50 + 24 * rows.length,
+    height: 60 + axis.row * Math.max(1, rows.length),
+    marginBottom: X_TITLE.marginBottom,
     marginLeft: axis.margin,
     marginRight: 16,
     style: { fontSize: '12px' },
@@ -204,6 +237,7 @@ export const evppiContent = (
       label: `Expected value of learning the input exactly (${unit.label})`,
       labelAnchor: 'center',
       labelArrow: 'none',
+      labelOffset: X_TITLE.labelOffset,
       grid: true,
       tickFormat: compact,
       domain: [0, Math.max(report.evpi, ...rows.map((r) => r.evppi)) / unit.div || 1],
@@ -229,7 +263,9 @@ export const evppiContent = (
     caption:
       `What learning each input exactly is worth to the choice between the scenario and its comparator ` +
       `(${currency}, per run of the programme, at a willingness to pay of ${formatMoney(report.wtp, currency)}); ` +
-      `${showAll ? `all ${sorted.length}` : `the top ${shown.length} of ${sorted.length}`} inputs, from ` +
+      `${showAll ? `all ${valued.length}` : `the top ${shown.length} of ${valued.length}`} inputs with a value` +
+      (valued.length < sorted.length ? ` (${sorted.length - valued.length} others are worth nothing here: in the table)` : '') +
+      ', from ' +
       `${report.iterations.toLocaleString('en-GB')} iterations. No input can be worth more than the EVPI, ` +
       `${formatMoney(report.evpi, currency)}.`,
     plot,

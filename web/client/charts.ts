@@ -83,6 +83,12 @@ export const moneyUnit = (values: number[], currency: string): { div: number; la
   return { div: 1, label: currency }
 }
 
+/** An axis title that fits the chart: the full one where it fits, else the short (the caption says it in full). */
+export const axisTitle = (full: string, short: string, width: number): string => (full.length * 6.8 + 40 > width ? short : full)
+
+/** Room under the plot for tick labels and the x axis title, which must not touch or be cut. */
+export const X_TITLE = { marginBottom: 46, labelOffset: 38 } as const
+
 const quantileSorted = (sorted: ArrayLike<number>, q: number): number => {
   if (sorted.length === 0) return NaN
   const h = (sorted.length - 1) * q
@@ -138,6 +144,7 @@ const histogram = (
   d: ChartData,
   width: number,
   label: string,
+  short: string,
   trim: boolean,
 ): Element => {
   const lo = trim ? quantileSorted(sorted, 0.01) : -Infinity
@@ -147,10 +154,18 @@ const histogram = (
   const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length
   return Plot.plot({
     width,
-    height: 240,
+    height: 250,
     marginLeft: 52,
+    marginRight: 20,
+    marginBottom: X_TITLE.marginBottom,
     style: { fontSize: '12px' },
-    x: { label: `${label} (${unit.label})`, labelAnchor: 'center', labelArrow: 'none' },
+    x: {
+      label: axisTitle(`${label} (${unit.label})`, `${short} (${unit.label})`, width),
+      labelAnchor: 'center',
+      labelArrow: 'none',
+      labelOffset: X_TITLE.labelOffset,
+      tickFormat: compact,
+    },
     y: { label: 'Iterations', grid: true, labelArrow: 'none' },
     marks: [
       Plot.rectY(
@@ -195,24 +210,34 @@ const fanTable = (run: RunReport, series: string, caption: string): HTMLTableEle
     fanRows(run, series, series).map((r) => [r.month, formatCount(r.mean), formatCount(r.lo), formatCount(r.hi)]),
   )
 
-const fanPlot = (rows: FanRow[], width: number, yLabel: string, colors: LegendItem[], aria: string): Element =>
-  Plot.plot({
+/** Mean lines with their bands; several series each get a panel of their own, so that no band hides another. */
+const fanPlot = (rows: FanRow[], width: number, yLabel: string, colors: LegendItem[], aria: string): Element => {
+  const panels = colors.length > 1
+  const names = colors.map((c) => c.label)
+  return Plot.plot({
     width,
-    height: 260,
+    height: panels ? 40 + 130 * colors.length : 270,
     marginLeft: 60,
+    marginRight: 16,
+    marginBottom: X_TITLE.marginBottom,
     style: { fontSize: '12px' },
-    x: { label: 'Month', labelArrow: 'none', labelAnchor: 'center' },
+    x: { label: 'Month', labelArrow: 'none', labelAnchor: 'center', labelOffset: X_TITLE.labelOffset },
     y: { label: yLabel, grid: true, labelArrow: 'none', tickFormat: compact },
-    color: { domain: colors.map((c) => c.label), range: colors.map((c) => c.color) },
+    fy: panels ? { domain: names, axis: null, padding: 0.12 } : undefined,
+    color: { domain: names, range: colors.map((c) => c.color) },
     marks: [
-      Plot.areaY(rows, { x: 'month', y1: 'lo', y2: 'hi', z: 'series', fill: 'series', fillOpacity: 0.18 }),
-      Plot.lineY(rows, { x: 'month', y: 'mean', z: 'series', stroke: 'series', strokeWidth: 2 }),
+      Plot.areaY(rows, { x: 'month', y1: 'lo', y2: 'hi', z: 'series', fill: 'series', fillOpacity: 0.22, fy: panels ? 'series' : undefined, className: 'fan-band' }),
+      Plot.lineY(rows, { x: 'month', y: 'mean', z: 'series', stroke: 'series', strokeWidth: 2, fy: panels ? 'series' : undefined }),
       Plot.ruleY([0]),
+      panels
+        ? Plot.text(names, { fy: (n: string) => n, text: (n: string) => n, frameAnchor: 'top-left', dx: 6, dy: 4, fontWeight: 700, fill: '#111' })
+        : null,
       Plot.tip(
         rows,
         Plot.pointerX({
           x: 'month',
           y: 'mean',
+          fy: panels ? 'series' : undefined,
           title: (r: FanRow) =>
             `${r.series}, month ${r.month}: ${formatCount(r.mean)} ` +
             `(band ${formatCount(r.lo)} to ${formatCount(r.hi)})`,
@@ -222,6 +247,7 @@ const fanPlot = (rows: FanRow[], width: number, yLabel: string, colors: LegendIt
     ariaLabel: aria,
     ariaDescription: 'Lines are means over iterations; shaded bands are the mean plus or minus 1.645 standard deviations.',
   })
+}
 
 const returnKinds = Object.keys(RETURN_KIND_LABELS) as (keyof typeof RETURN_KIND_LABELS)[]
 
@@ -245,7 +271,7 @@ const CHARTS: ChartSpec[] = [
     title: 'Total cost',
     ready: (d) => d.samples !== undefined,
     caption: (d) => `How the total cost varies over iterations; the dashed line is the mean. ${sampleNote(d)}`,
-    plot: (d, width) => histogram(finiteSorted(d.samples!.totalCost), d, width, 'Total cost', false),
+    plot: (d, width) => histogram(finiteSorted(d.samples!.totalCost), d, width, 'Total cost', 'Total cost', false),
     table: (d) =>
       table(
         'Total cost over iterations',
@@ -273,6 +299,7 @@ const CHARTS: ChartSpec[] = [
         d,
         width,
         'Cost per sustainable reintegration',
+        'Cost per reintegration',
         true,
       ),
     table: (d) =>
@@ -314,7 +341,9 @@ const CHARTS: ChartSpec[] = [
     id: 'returns',
     title: 'Returns by kind, by month',
     ready: (d) => d.run !== undefined,
-    caption: () => 'Assisted, forced and unassisted returns each month: means and bands (mean ± 1.645 sd).',
+    caption: () =>
+      'Assisted, forced and unassisted returns each month, one panel each on the same scale: means and bands ' +
+      '(mean ± 1.645 sd).',
     legend: () => returnKinds.map((k) => ({ label: RETURN_KIND_LABELS[k], color: RETURN_COLORS[k] })),
     plot: (d, width) =>
       fanPlot(
@@ -401,8 +430,16 @@ const CHARTS: ChartSpec[] = [
         width,
         height: Math.min(420, Math.max(260, width * 0.6)),
         marginLeft: 60,
+        marginRight: 20,
+        marginBottom: X_TITLE.marginBottom,
         style: { fontSize: '12px' },
-        x: { label: 'Additional sustainable reintegrations', labelAnchor: 'center', labelArrow: 'none', tickFormat: compact },
+        x: {
+          label: axisTitle('Additional sustainable reintegrations', 'Additional reintegrations', width),
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          labelOffset: X_TITLE.labelOffset,
+          tickFormat: compact,
+        },
         y: { label: `Additional cost (${unit.label})`, grid: true, labelArrow: 'none' },
         marks: [
           Plot.ruleX([0], { stroke: '#555' }),
@@ -443,12 +480,15 @@ const CHARTS: ChartSpec[] = [
         width,
         height: 260,
         marginLeft: 52,
+        marginRight: 24,
+        marginBottom: X_TITLE.marginBottom,
         style: { fontSize: '12px' },
         x: {
           type: 'log',
-          label: `Willingness to pay per sustainable reintegration (${d.currency})`,
+          label: axisTitle(`Willingness to pay per sustainable reintegration (${d.currency})`, `Willingness to pay (${d.currency})`, width),
           labelAnchor: 'center',
           labelArrow: 'none',
+          labelOffset: X_TITLE.labelOffset,
           tickFormat: compact,
         },
         y: { domain: [0, 1], label: 'Probability cost-effective', grid: true, percent: false, tickFormat: '.0%', labelArrow: 'none' },
