@@ -287,6 +287,11 @@ describe('the comparator', () => {
       expect(await editor.locator('[data-metric=icer] .card-value').innerText()).not.toMatch(/Domin/)
     }
     expect(await editor.locator('#versus').innerText()).not.toMatch(/\bA (dominates|is dominated|costs)/)
+    // unit costs a budget office reads, each saying what it includes
+    const unit = editor.locator('#unit-costs tr[data-unit=programmeCostPerAssistedReturn]')
+    expect(await unit.locator('td').first().innerText()).toMatch(/^SEK [\d,.]+/)
+    expect(await unit.locator('td.includes').innerText()).toMatch(/programme lines/)
+    expect(await editor.locator('#unit-costs').innerText()).toContain('stay excluded')
     await editor.context().close()
 
     // the analysis page: the default comparator is the scenario without its programme, sent as such
@@ -315,6 +320,16 @@ describe('the comparator', () => {
     expect(table).not.toMatch(/\bA (dominates|is dominated|costs)/)
     expect(problemsOf(compare)).toEqual([])
     await compare.context().close()
+
+    // another population: refused by name, then compared anyway and labelled so
+    const across = await openPage('/compare?s=de-reag-garp&s=be-low-cash&n=1000')
+    await across.locator('#compare-results[data-complete=true]').waitFor({ timeout: 60_000 })
+    expect(await across.locator('#compare-results').innerText()).toContain('different populations')
+    await across.locator('#compare-anyway-1').click()
+    await expect.poll(() => across.locator('tr[data-row=verdict-first] td').nth(1).innerText(), { timeout: 60_000 }).toMatch(/^Compared across different populations/)
+    // the refusal itself is a 400 the browser logs
+    expect(problemsOf(across).filter((p) => !p.includes('status of 400'))).toEqual([])
+    await across.context().close()
   }, 180_000)
 })
 

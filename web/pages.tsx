@@ -175,6 +175,7 @@ export const EditorPage = ({ data, assets }: { data: EditorPageData; assets?: Cl
             numbers in each iteration.
           </p>
           <div id="versus" class="versus"></div>
+          <section id="unit-costs" class="evidence" aria-labelledby="unit-costs-heading" hidden></section>
           <section id="targets" class="evidence" aria-labelledby="targets-heading" hidden></section>
           <section id="calibration" class="evidence" aria-label="Calibration" hidden></section>
           <section id="waiting" class="evidence" aria-label="Waiting list" hidden></section>
@@ -399,6 +400,10 @@ export const AnalysisPage = ({ data, assets }: { data: AnalysisPageData; assets?
                 ))}
               </select>
               <span class="help">{`Its own removal-only version: the same people without the programme; or a preset in ${currency || 'the same currency'}`}</span>
+              <span class="check">
+                <input id="sens-anyway" type="checkbox" name="compareAnyway" />
+                <label for="sens-anyway">Compare anyway if the populations differ (labelled so)</label>
+              </span>
             </div>
             <div class="field" id="sens-wtp-field" hidden>
               <label for="sens-wtp">{`Willingness to pay per sustainable reintegration (${currency})`}</label>

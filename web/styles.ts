@@ -240,4 +240,6 @@ td.cell-differs { font-weight: 700; text-decoration: underline; text-decoration-
 .targets-table tr[data-result='outside'] td:last-child { color: var(--error); font-weight: 700; }
 .targets-table tr[data-result='not-checked'] td:last-child { color: var(--muted); min-width: 16rem; }
 .targets-table tr[data-result='inside'] td:last-child { color: #1b6e3a; font-weight: 600; }
+.unit-costs td.includes { min-width: 18rem; font-size: 0.8rem; color: var(--muted); }
+.unit-costs tbody th[scope='row'] { min-width: 12rem; }
 `

@@ -157,6 +157,7 @@ export const startAnalysisPage = (data: AnalysisPageData): void => {
       if (comparator.value === '') problems.push({ path: 'comparator', message: `no preset in ${currency} to compare with` })
       // the removal-only version goes inline: any API version takes a scenario object
       body.comparator = removalOnlyOf(comparator.value) !== undefined ? removalOnlyRaw(raw) : comparator.value
+      if (byId<HTMLInputElement>('sens-anyway').checked) body.compareAnyway = true
     }
     if (needs.wtp) {
       const parsed = parseNumber(wtp.value)

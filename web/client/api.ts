@@ -74,7 +74,7 @@ export const runReport = async (
 
 /** A scenario against a comparator (or, alone, its own removal-only version). */
 export const compareReport = (
-  body: { scenarios: unknown[]; iterations: number; seed: string | number },
+  body: { scenarios: unknown[]; iterations: number; seed: string | number; compareAnyway?: boolean },
   signal?: AbortSignal,
 ): Promise<ComparisonReport> => postJson<ComparisonReport>('/api/compare', body, signal).then((r) => r.body)
 

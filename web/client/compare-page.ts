@@ -6,7 +6,7 @@ import type { ComparisonReport } from '../../models/analysis/compare'
 import type { MetricSummary } from '../../models/engine/run'
 import { inCurrentFormat } from '../../models/engine/migrate'
 import { parseScenario } from '../../models/engine/scenario'
-import { compareReport, describeError } from './api'
+import { ApiProblem, compareReport, describeError } from './api'
 import { assumptionRows } from './assumptions'
 import { byId, el, fill } from './dom'
 import { formatCount, formatIterations, formatMoney, formatPercent } from './format'
@@ -22,6 +22,8 @@ interface Column {
   alone?: ComparisonReport
   /** Against the first scenario; a reason where they cannot be compared. */
   againstFirst?: ComparisonReport | string
+  /** Refused as another population: the differences, and a way to compare all the same. */
+  otherPopulation?: string
   error?: string
 }
 
@@ -72,10 +74,21 @@ export const startComparePage = (data: ComparePageData): void => {
       el('tr', { class: 'group-row' }, el('th', { scope: 'colgroup', colspan: columns.length + 1 }, label))
     const alone = (cell: (r: ComparisonReport, c: Column) => HTMLElement) =>
       columns.map((c) => (c.alone ? cell(c.alone, c) : waiting(c)))
+    const offered = new Set<number>()
     const againstFirst = (cell: (r: ComparisonReport, c: Column) => HTMLElement) =>
       columns.map((c, i) => {
         if (i === 0) return textCell('reference')
-        if (typeof c.againstFirst === 'string') return textCell('–', c.againstFirst)
+        if (typeof c.againstFirst === 'string') {
+          const cellBox = textCell('–', c.againstFirst)
+          // one offer per column, in its first row
+          if (c.otherPopulation !== undefined && !offered.has(i)) {
+            offered.add(i)
+            const anyway = el('button', { type: 'button', class: 'secondary', id: `compare-anyway-${i}` }, 'Compare anyway (different populations)')
+            anyway.addEventListener('click', () => againstFirstRun(i, true))
+            cellBox.append(anyway)
+          }
+          return cellBox
+        }
         return c.againstFirst ? cell(c.againstFirst, c) : textCell('…')
       })
     const first = columns[0].title
@@ -182,6 +195,21 @@ export const startComparePage = (data: ComparePageData): void => {
     if (finished) resultsBox.dataset.complete = 'true'
     renderResults()
   }
+  /** Scenario i against the first: refused across populations unless asked for, then labelled so. */
+  const againstFirstRun = (i: number, compareAnyway: boolean): Promise<void> => {
+    const column = columns[i]
+    column.againstFirst = undefined
+    column.otherPopulation = undefined
+    if (compareAnyway) renderResults()
+    return compareReport({ scenarios: [raws[i], raws[0]], ...body, ...(compareAnyway ? { compareAnyway } : {}) })
+      .then((r) => void (column.againstFirst = r))
+      .catch((e: unknown) => {
+        column.againstFirst = describeError(e)
+        if (e instanceof ApiProblem && e.problems.some((p) => /\.groups/.test(p.path))) column.otherPopulation = column.againstFirst
+      })
+      .finally(() => compareAnyway && renderResults())
+  }
+
   raws.forEach((raw, i) => {
     const parsed = parseScenario(raw)
     if (!parsed.ok) {
@@ -204,12 +232,7 @@ export const startComparePage = (data: ComparePageData): void => {
       columns[i].againstFirst = 'not comparable: different horizons'
       return
     }
-    jobs.push(
-      compareReport({ scenarios: [raw, first], ...body })
-        .then((r) => void (columns[i].againstFirst = r))
-        .catch((e: unknown) => void (columns[i].againstFirst = describeError(e)))
-        .finally(tick),
-    )
+    jobs.push(againstFirstRun(i, false).finally(tick))
   })
   progress.value = 0
   status.textContent = `Running ${jobs.length} comparisons of ${formatIterations(iterations)} on the server…`

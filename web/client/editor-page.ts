@@ -19,7 +19,7 @@ import { Levers } from './levers'
 import { ITERATION_CHOICES, PREVIEW_ITERATIONS, seedValue, type EditorPageData } from './page-data'
 import { PreviewEngine } from './preview'
 import type { PreviewMessage } from './preview-protocol'
-import { renderHeadline, renderPulse, renderVersus } from './results'
+import { renderHeadline, renderPulse, renderUnitCosts, renderVersus } from './results'
 
 const LAST_KEY = 'homecoming:last-scenario'
 /** The full run waits this long after the last change (a slider drag is many changes). */
@@ -304,6 +304,7 @@ export const startEditorPage = (data: EditorPageData): void => {
     renderHeadline(byId('headline'), comparison)
     const title = typeof current.title === 'string' && current.title ? current.title : data.base.id
     renderVersus(byId('versus'), comparison, { scenario: title, comparator: `${title} (removal only)` })
+    renderUnitCosts(byId('unit-costs'), comparison)
     renderPulse(byId('pulse'), comparison)
     byId('pulse').classList.toggle('pulse-preview', stage === 'preview')
     results.dataset.stage = stage

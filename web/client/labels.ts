@@ -23,12 +23,12 @@ export const HEADLINE: HeadlineMetric[] = [
   },
   { metric: 'remigrations', label: 'Re-migrations', money: false, help: 'returnees who leave their country again' },
   { metric: 'totalCost', label: 'Total cost', money: true, help: 'all public costs over the horizon' },
-  { metric: 'costPerReturn', label: 'Cost per return', money: true, help: 'total cost over all returns' },
+  { metric: 'costPerReturn', label: 'Cost per return', money: true, help: 'all public costs, stay included, over all returns: not a programme unit cost (see the unit costs below)' },
   {
     metric: 'costPerSustainableReintegration',
     label: 'Cost per sustainable reintegration',
     money: true,
-    help: 'total cost over sustainable reintegrations',
+    help: 'all public costs, stay included, over sustainable reintegrations: not a programme unit cost',
   },
 ]
 

@@ -113,6 +113,49 @@ export const renderVersus = (
   )
 }
 
+/**
+ * What a budget office reads beside the verdict: the incremental totals with and without stay, and the unit
+ * costs (programme only, or net), each saying what it includes. Nothing where the report has none.
+ */
+export const renderUnitCosts = (container: HTMLElement, report: ComparisonReport): void => {
+  const k = report.comparison
+  const c = report.currency
+  const range = (x: { p05?: number | null; p95?: number | null }) =>
+    x.p05 !== undefined && x.p05 !== null && x.p95 !== undefined && x.p95 !== null ? `${formatMoney(x.p05, c)} to ${formatMoney(x.p95, c)}` : '–'
+  const rows = [
+    ...(k.totals ?? []).map((t) => ({ id: t.id, label: t.label, value: formatMoney(t.mean, c), range: range(t), includes: t.includes })),
+    ...(k.unitCosts ?? []).map((u) => ({
+      id: u.id,
+      label: u.label,
+      value: u.value === null ? 'not defined' : formatMoney(u.value, c),
+      range: range(u),
+      includes: u.note ? `${u.includes} ${u.note}` : u.includes,
+    })),
+  ]
+  container.hidden = rows.length === 0
+  if (rows.length === 0) return fill(container)
+  fill(
+    container,
+    el('h3', { id: 'unit-costs-heading' }, 'Totals and unit costs against its removal-only version'),
+    el(
+      'div',
+      { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': 'unit-costs-heading' },
+      el(
+        'table',
+        { class: 'unit-costs' },
+        el('thead', {}, el('tr', {}, ...['', 'Mean', '90% interval', 'What it includes'].map((h) => el('th', { scope: 'col' }, h)))),
+        el(
+          'tbody',
+          {},
+          ...rows.map((r) =>
+            el('tr', { 'data-unit': r.id }, el('th', { scope: 'row' }, r.label), el('td', {}, r.value), el('td', {}, r.range), el('td', { class: 'includes' }, r.includes)),
+          ),
+        ),
+      ),
+    ),
+  )
+}
+
 /** Three numbers for the phone's summary strip. */
 export const renderPulse = (container: HTMLElement, report: ComparisonReport): void => {
   const c = report.currency
