@@ -550,12 +550,39 @@ describe('accessibility and small screens', () => {
     }
   })
 
-  it('fits a phone width without sideways scrolling', async () => {
-    for (const path of ['/', '/compare?s=be-low-cash&s=uk-nao-2003']) {
+  it('fits a phone width without sideways scrolling on every page; compare says its other columns scroll', async () => {
+    for (const path of ['/?preset=uk-nao-2003', '/compare?s=be-low-cash&s=uk-nao-2003&s=de-reag-garp', '/analysis?preset=be-low-cash&n=300&tn=20', '/nowhere', '/s/nothing-saved']) {
       const page = await openPage(path, { width: 390, height: 844 })
-      await page.waitForSelector('#results[data-stage=full], #compare-results[data-complete=true]', { timeout: 30_000 })
+      if (path.startsWith('/?')) await fullResults(page)
+      if (path.startsWith('/compare')) {
+        await page.locator('#compare-results[data-complete=true]').waitFor({ timeout: 60_000 })
+        expect(await page.locator('#compare-scroll-hint').isVisible()).toBe(true)
+        expect(await page.locator('#compare-results .table-wrap').first().evaluate((w) => w.scrollWidth > w.clientWidth)).toBe(true)
+      }
+      if (path.startsWith('/analysis')) {
+        await page.locator('#sensitivity-run').click()
+        await page.locator('#sensitivity-results[data-complete=true]').waitFor({ timeout: 60_000 })
+      }
+      await page.waitForTimeout(300)
       expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390)
+      await page.screenshot({ path: `/tmp/phone-${path.replace(/[^a-z]+/g, '-')}.png`, fullPage: true })
       await page.context().close()
     }
+  }, 180_000)
+
+  it('prints a brief of one or two pages, charts included', async () => {
+    const page = await openPage('/?preset=de-reag-garp')
+    await fullResults(page)
+    await expect.poll(() => page.locator('#chart-ceac .chart-plot svg').count()).toBe(1)
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.locator('#editor').isVisible()).toBe(false)
+    expect(await page.locator('#chart-returns svg').isVisible()).toBe(true)
+    expect(await page.locator('#verdict').isVisible()).toBe(true)
+    const pdf = await page.pdf({ format: 'A4', printBackground: false })
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length
+    console.log(`printed brief of de-reag-garp: ${pages} pages, ${pdf.length} bytes`)
+    expect(pages).toBeGreaterThanOrEqual(1)
+    expect(pages).toBeLessThanOrEqual(2)
+    await page.context().close()
   })
 })

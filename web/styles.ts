@@ -242,4 +242,55 @@ td.cell-differs { font-weight: 700; text-decoration: underline; text-decoration-
 .targets-table tr[data-result='inside'] td:last-child { color: #1b6e3a; font-weight: 600; }
 .unit-costs td.includes { min-width: 18rem; font-size: 0.8rem; color: var(--muted); }
 .unit-costs tbody th[scope='row'] { min-width: 12rem; }
+
+#budget .control { min-width: 0; max-width: 100%; }
+#budget-view { max-width: 100%; }
+
+/* compare on a phone: the first column stays, the others scroll, and a hint says so */
+.scroll-hint { display: none; font-size: 0.85rem; color: var(--muted); margin: 4px 0; }
+@media (max-width: 720px) {
+  .scroll-hint { display: block; }
+  .compare-table tbody th[scope='row'], .compare-table thead th:first-child {
+    position: sticky; left: 0; z-index: 1; background: var(--paper); min-width: 8.5rem; max-width: 9rem;
+    box-shadow: 2px 0 0 var(--line);
+  }
+  .compare-table .group-row th { position: static; }
+  .compare-table th[scope='col'] { min-width: 10rem; }
+}
+
+/* the printed brief: results, verdict, unit costs, the published figures, the budget and the main charts */
+.print-only { display: none; }
+@media print {
+  @page { size: A4; margin: 12mm; }
+  body { font-size: 9.5pt; }
+  /* the screen's charts and tables at a brief's size */
+  main { zoom: 0.8; }
+  .site-header, .site-footer, .skip-link, .page-head, .open-links, .about, .editor, .share, .run-line progress,
+  .pulse, .chart-actions, .chart-data, .chart-option, #calibration, .settings-row, .stale-note, noscript, .notice,
+  #chart-eligible, #chart-cost-per-sustainable, #chart-waiting, #chart-total-cost, .card-help, #budget-by-payer,
+  #budget .section-note, .section-intro, #edit-state, .unit-costs .includes, .unit-costs th:last-child,
+  .card-line:nth-child(n + 4), .results > .section-note, #targets .section-note,
+  .unit-costs tr[data-unit^='net'], .unit-costs tr[data-unit='incrementalStayCost'] { display: none !important; }
+  .print-only { display: block; }
+  main { max-width: none; padding: 0; }
+  .workspace { display: block; }
+  h1 { font-size: 15pt; margin: 0 0 2mm; }
+  h2 { font-size: 12pt; margin: 3mm 0 1mm; }
+  h3 { font-size: 10.5pt; margin: 2mm 0 1mm; }
+  .cards { grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 2mm; }
+  .card { padding: 1.5mm 2mm; break-inside: avoid; background: none; }
+  .card-value { font-size: 12pt; }
+  .card-line { font-size: 7.5pt; }
+  .verdict { font-size: 10pt; }
+  table { font-size: 7.5pt; }
+  th, td { padding: 0.6mm 1.5mm; }
+  .cell-interval { font-size: 6.5pt; }
+  .table-wrap { overflow: visible; }
+  .unit-costs td.includes { min-width: 0; font-size: 6.5pt; }
+  .chart-list { display: grid !important; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 3mm; }
+  .chart { break-inside: avoid; border: none; padding: 0; margin: 0; }
+  .chart .chart-note { display: none; }
+  .chart-plot svg { width: 100% !important; height: auto !important; }
+  .evidence { break-inside: avoid; }
+}
 `

@@ -420,6 +420,8 @@ export const startEditorPage = (data: EditorPageData): void => {
     }
   })
 
+  const printButton = el('button', { type: 'button', class: 'secondary', id: 'print-brief' }, 'Print a brief')
+  printButton.addEventListener('click', () => window.print())
   const compareButton = el('button', { type: 'button', class: 'secondary' }, 'Compare with other scenarios')
   compareButton.addEventListener('click', async () => {
     if (!valid || results.dataset.valid === 'false') return
@@ -478,7 +480,7 @@ export const startEditorPage = (data: EditorPageData): void => {
     el('div', { class: 'button-row' }, shareButton, compareButton),
     shareResult,
     el('h3', {}, 'Download'),
-    el('div', { class: 'button-row' }, scenarioButton, summaryButton, csvButton),
+    el('div', { class: 'button-row' }, scenarioButton, summaryButton, csvButton, printButton),
     downloadStatus,
     el('p', { class: 'section-note' }, 'Each chart has its own PNG button.'),
   )
