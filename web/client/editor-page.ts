@@ -420,6 +420,24 @@ export const startEditorPage = (data: EditorPageData): void => {
     }
   })
 
+  // the budget office's workbook: summary, budget by year x line x payer with intervals, targets, assumptions
+  const excelButton = el('button', { type: 'button', class: 'secondary', id: 'export-xlsx' }, 'Budget workbook (Excel)')
+  excelButton.addEventListener('click', async () => {
+    if (!valid) return
+    excelButton.disabled = true
+    downloadStatus.textContent = `Preparing the workbook (${formatIterations(iterations)}, calendar years from ${startYear})…`
+    try {
+      const request = { scenario: valid.raw, iterations, seed: seedValue(seed), startYear }
+      const response = await fetch('/api/export.xlsx', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) })
+      if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { message?: string }).message ?? `the server answered ${response.status}`)
+      downloadBlob(await response.blob(), `${fileSlug(String(current.title ?? 'scenario'))}-seed-${fileSlug(seed)}-n${iterations}.xlsx`)
+      downloadStatus.textContent = 'Downloaded the workbook: summary, budget by year, line and payer, targets and assumptions with sources.'
+    } catch (error) {
+      downloadStatus.textContent = `The workbook could not be prepared: ${(error as Error).message}`
+    } finally {
+      excelButton.disabled = false
+    }
+  })
   const printButton = el('button', { type: 'button', class: 'secondary', id: 'print-brief' }, 'Print a brief')
   printButton.addEventListener('click', () => window.print())
   const compareButton = el('button', { type: 'button', class: 'secondary' }, 'Compare with other scenarios')
@@ -480,7 +498,7 @@ export const startEditorPage = (data: EditorPageData): void => {
     el('div', { class: 'button-row' }, shareButton, compareButton),
     shareResult,
     el('h3', {}, 'Download'),
-    el('div', { class: 'button-row' }, scenarioButton, summaryButton, csvButton, printButton),
+    el('div', { class: 'button-row' }, scenarioButton, summaryButton, csvButton, excelButton, printButton),
     downloadStatus,
     el('p', { class: 'section-note' }, 'Each chart has its own PNG button.'),
   )
