@@ -109,6 +109,24 @@ describe('the scenario page', () => {
     await expect(page.locator('#share-panel')).toBeDefined()
     expect(await page.locator('#share-panel').innerText()).toContain(`engine ${ENGINE_VERSION}`)
 
+    // the share as made: the preset named, the change listed, the numbers kept, a re-run on the current engine
+    const shareUrl = await page.locator('#share-snapshot-link').getAttribute('href', { timeout: 60_000 })
+    const shared = await openPage(shareUrl!)
+    expect(await shared.locator('#share-origin').innerText()).toMatch(/^Made from the preset “Germany.*” \(de-reag-garp\).*1 assumption changed/)
+    expect(await shared.locator('#share-changes').innerText()).toContain('programme.cashPerAdult')
+    expect(await shared.locator('#share-run').innerText()).toContain(`10,000 iterations, seed 1, engine ${ENGINE_VERSION}`)
+    expect(await shared.locator('#share-headline [data-metric=returnsAssisted] .card-value').innerText()).toBe(
+      await page.locator('#headline [data-metric=returnsAssisted] .card-value').innerText(),
+    )
+    await shared.locator('#share-rerun').click()
+    await shared.locator('#share-rerun-result[data-complete=true]').waitFor({ timeout: 60_000 })
+    expect(await shared.locator('#share-rerun-summary').innerText()).toMatch(/^The same numbers on the current engine/)
+    expect(await axeViolations(shared)).toEqual([])
+    await shared.setViewportSize({ width: 390, height: 844 })
+    expect(await shared.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    expect(problemsOf(shared)).toEqual([])
+    await shared.context().close()
+
     // downloads: the scenario file as edited, the summary, every iteration, a chart
     const download = async (name: string | RegExp) => {
       const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()])

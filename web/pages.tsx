@@ -14,7 +14,13 @@ import {
   type EditorPageData,
   type PageData,
   type PresetOption,
+  type SharePageData,
 } from './client/page-data'
+import type { ShareSnapshot } from '../models/analysis/share-snapshot'
+import { formatCount, formatMoney, formatPercent } from './client/format'
+import { HEADLINE } from './client/labels'
+import { describeDist } from './client/dists'
+import type { DistSpec } from '../models/engine/distributions'
 
 /**
  * JSON for a `<script type="application/json">` block: `<`, `>`, `&` and the JS line separators escaped, so no
@@ -473,6 +479,89 @@ export const AnalysisPage = ({ data, assets }: { data: AnalysisPageData; assets?
         <p id="threshold-sentence" class="analysis-sentence" hidden></p>
         <div id="threshold-results" class="analysis-charts"></div>
       </section>
+    </Shell>
+  )
+}
+
+/** A changed value in words: a distribution as the editor describes it, a number grouped, anything else as JSON. */
+const jsonText = (x: unknown): string => {
+  if (typeof x === 'number') return x.toLocaleString('en-GB', { maximumSignificantDigits: 6 })
+  if (typeof x === 'object' && x !== null && 'dist' in x) return describeDist(x as DistSpec, (v) => v.toLocaleString('en-GB', { maximumSignificantDigits: 6 }))
+  return JSON.stringify(x) ?? 'not set'
+}
+
+/** A share as it was made: its numbers, the preset it came from, each changed assumption; a re-run on demand. */
+export const SharePage = ({ data, assets, snapshot, scenarioHref: openHref }: { data: SharePageData; assets?: ClientAssets; snapshot: ShareSnapshot; scenarioHref: string }) => {
+  const k = snapshot.comparison.comparison
+  const c = snapshot.comparison.currency
+  const m = snapshot.comparison.metrics
+  const verdict = (k as { verdict?: { headline: string } }).verdict?.headline
+  return (
+    <Shell title={`Shared: ${snapshot.title}`} assets={assets} data={data} current="scenario">
+      <h1 id="share-title">{snapshot.title}</h1>
+      <p class="scenario-meta" id="share-origin">
+        {snapshot.preset
+          ? `Made from the preset “${snapshot.preset.title}” (${snapshot.preset.id})${snapshot.preset.titleKept ? ', its title kept' : ''}, with ${snapshot.changes.length} assumption${snapshot.changes.length === 1 ? '' : 's'} changed.`
+          : 'Not made from a preset.'}
+      </p>
+      <p class="scenario-meta" id="share-run">
+        {`The numbers as they were made: ${snapshot.iterations.toLocaleString('en-GB')} iterations, seed ${String(snapshot.seed)}, engine ${snapshot.engineVersion}.`}
+      </p>
+      {verdict && <p class="verdict" id="share-verdict">{verdict}</p>}
+      <dl class="cards" id="share-headline">
+        {HEADLINE.map((h) => {
+          const x = m[h.metric]
+          const f = (v: number | null | undefined) => (h.money ? formatMoney(v, c) : formatCount(v))
+          return (
+            <div class="card" data-metric={h.metric}>
+              <dt class="card-label">{h.label}</dt>
+              <dd class="card-value">{f(x?.mean)}</dd>
+              <dd class="card-line">{`90% interval ${f(x?.p05)} to ${f(x?.p95)}`}</dd>
+            </div>
+          )
+        })}
+        <div class="card" data-metric="incrementalCost">
+          <dt class="card-label">Incremental cost against its removal-only version</dt>
+          <dd class="card-value">{formatMoney(k.incrementalCost.mean, c)}</dd>
+          <dd class="card-line">{`90% interval ${formatMoney(k.incrementalCost.p05, c)} to ${formatMoney(k.incrementalCost.p95, c)}`}</dd>
+        </div>
+        <div class="card" data-metric="probCheaper">
+          <dt class="card-label">Probability of being cheaper</dt>
+          <dd class="card-value">{formatPercent(k.probCheaper)}</dd>
+        </div>
+      </dl>
+      <h2>What was changed from the preset</h2>
+      {snapshot.changes.length === 0 ? (
+        <p class="section-note">{snapshot.preset ? 'Nothing: the preset as it is.' : 'No preset to compare with.'}</p>
+      ) : (
+        <div class="table-wrap" tabindex={0} role="region" aria-label="Changed assumptions">
+          <table id="share-changes">
+            <thead>
+              <tr>
+                <th scope="col">Assumption</th>
+                <th scope="col">In the preset</th>
+                <th scope="col">In this share</th>
+              </tr>
+            </thead>
+            <tbody>
+              {snapshot.changes.map((ch) => (
+                <tr>
+                  <th scope="row">{ch.path}</th>
+                  <td>{jsonText(ch.from)}</td>
+                  <td>{jsonText(ch.to)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>On the current engine</h2>
+      <p class="section-note">{`These numbers never change. The engine is now ${data.engineVersion}: run the same scenario, seed and iterations again to see what differs.`}</p>
+      <div class="button-row">
+        <button type="button" id="share-rerun">Re-run on the current engine</button>
+        <a href={openHref}>Open the scenario in the editor</a>
+      </div>
+      <div id="share-rerun-result"></div>
     </Shell>
   )
 }

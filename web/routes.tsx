@@ -12,8 +12,11 @@ import {
   type ComparePageData,
   type EditorPageData,
   type ScenarioRef,
+  type SharePageData,
 } from './client/page-data'
-import { AnalysisPage, ComparePage, EditorPage, NotFoundPage } from './pages'
+import { AnalysisPage, ComparePage, EditorPage, NotFoundPage, SharePage } from './pages'
+import { isShareStore, type ShareStore } from '../functions/store/store'
+import type { ShareSnapshot } from '../models/analysis/share-snapshot'
 import { REMOVAL_ONLY_PREFIX, removalOnlyOf, removalOnlyRaw } from './client/verdicts'
 
 /** The preset the start page opens when none is asked for. */
@@ -127,6 +130,19 @@ export const createWebRoutes = (deps: ApiDeps) => {
     }
     c.header('Cache-Control', 'no-cache')
     return c.html(<AnalysisPage data={data} assets={assets} />)
+  })
+
+  web.get('/share/:id', async (c) => {
+    const id = c.req.param('id')
+    const store = deps.store as Partial<ShareStore>
+    const share = /^[A-Za-z0-9_-]{1,100}$/.test(id) && isShareStore(store) ? await store.getShare(id) : undefined
+    if (!share) return notFound(c, `There is no share with the id “${id}”.`)
+    const assets = await assetsOrNone()
+    const data: SharePageData = { page: 'share', shareId: id, ...common(assets) }
+    // the scenario as shared opens in the editor once saved (content-addressed: the same id every time)
+    const saved = await deps.store.saveScenario(share.scenario)
+    c.header('Cache-Control', 'no-cache')
+    return c.html(<SharePage data={data} assets={assets} snapshot={share.snapshot as ShareSnapshot} scenarioHref={`/s/${saved.id}`} />)
   })
 
   // browsers ask for it unprompted; no icon rather than a 404 in every console

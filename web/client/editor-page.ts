@@ -413,6 +413,24 @@ export const startEditorPage = (data: EditorPageData): void => {
       )
       linkInput.focus()
       linkInput.select()
+      // and a share that keeps its word: these numbers as made, the preset and each change named
+      void postJson<{ url: string }>('/api/shares', {
+        scenario: valid.raw,
+        ...(data.base.kind === 'preset' ? { presetId: data.base.id } : {}),
+        seed: seedValue(seed),
+        iterations,
+      })
+        .then(({ body }) =>
+          shareResult.append(
+            el(
+              'p',
+              { class: 'section-note' },
+              'With the numbers kept as made (and what was changed from the preset): ',
+              el('a', { href: body.url, id: 'share-snapshot-link' }, `${location.origin}${body.url}`),
+            ),
+          ),
+        )
+        .catch(() => undefined)
     } catch (error) {
       fill(shareResult, el('p', { class: 'field-message' }, `It could not be saved: ${(error as Error).message}`))
     } finally {

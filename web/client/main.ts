@@ -2,6 +2,7 @@
 import { startAnalysisPage } from './analysis-page'
 import { startComparePage } from './compare-page'
 import { startEditorPage } from './editor-page'
+import { startSharePage } from './share-page'
 import type { PageData } from './page-data'
 
 const block = document.getElementById('page-data')
@@ -9,5 +10,6 @@ if (block?.textContent) {
   const data = JSON.parse(block.textContent) as PageData
   if (data.page === 'editor') startEditorPage(data)
   else if (data.page === 'compare') startComparePage(data)
+  else if (data.page === 'share') startSharePage(data)
   else startAnalysisPage(data)
 }

@@ -60,7 +60,13 @@ export interface AnalysisSettings {
   maxAnalysisIterations: number
 }
 
-export type PageData = EditorPageData | ComparePageData | AnalysisPageData
+/** A share as made (numbers, seed, N, engine, the preset and the changes), with a re-run on the current engine. */
+export interface SharePageData extends Common {
+  page: 'share'
+  shareId: string
+}
+
+export type PageData = EditorPageData | ComparePageData | AnalysisPageData | SharePageData
 
 export const DEFAULT_SEED = '1'
 export const DEFAULT_ITERATIONS = 10_000
