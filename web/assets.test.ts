@@ -10,7 +10,9 @@ import { buildClientAssets, zodLite } from './assets'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 /** Gzipped kilobytes a first visit may download (main + chunks + worker + CSS), and the main script alone. */
-const BUDGET_TOTAL_KB = 190
+// 200 since issue 11's page parts (verdicts, unit costs, the published figures and calibration, budget planning,
+// the schedule editor, the share page; 194.6 KB measured with them, above the 190 KB it had been)
+const BUDGET_TOTAL_KB = 200
 const BUDGET_MAIN_KB = 130
 
 describe('the client bundle', () => {
