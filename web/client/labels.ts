@@ -1,5 +1,4 @@
 /** Words for what a run reports (docs/model.md): headline metrics, cost lines, monthly series, analysis options. */
-import type { CostLine } from '../../models/engine/layout'
 import type { NumericLever } from '../../models/analysis/levers'
 import type { Outcome } from '../../models/analysis/outcomes'
 
@@ -32,24 +31,8 @@ export const HEADLINE: HeadlineMetric[] = [
   },
 ]
 
-export const COST_LINE_LABELS: Record<CostLine, string> = {
-  stay: 'Stay (reception, housing, health)',
-  counselling: 'Counselling',
-  outreach: 'Outreach',
-  travel: 'Travel (assisted)',
-  cash: 'Cash',
-  inKind: 'In-kind support',
-  complexTopUp: 'Complex-case top-up',
-  training: 'Pre-return training',
-  psychosocial: 'Psychosocial support',
-  caseManagement: 'Case management',
-  community: 'Community programme',
-  programmeFixed: 'Programme administration',
-  detention: 'Detention',
-  escortAndTravel: 'Escort and travel (removal)',
-  failedAttempts: 'Failed removal attempts',
-  removalAdmin: 'Removal casework',
-}
+/** The cost lines' names, the same words as the CLI's tables and the workbook. */
+export { COST_LINE_NAMES as COST_LINE_LABELS } from '../../models/analysis/metric-labels'
 
 export const RETURN_KIND_LABELS = {
   returnsAssisted: 'Assisted',
