@@ -37,6 +37,10 @@ export const removalOnlyVersion = (s: Scenario): Scenario => ({
   programme: null,
 })
 
+/** Whether `b` is `a` without its programme, as removalOnlyVersion makes it. */
+export const isRemovalOnlyVersionOf = (a: Scenario, b: Scenario): boolean =>
+  b.programme === null && b.id === removalOnlyVersion(a).id && b.title === removalOnlyVersion(a).title
+
 /** The comparator id every scenario offers: its own removal-only version (`removal-only:<scenario id>`). */
 export const REMOVAL_ONLY_PREFIX = 'removal-only:'
 export const removalOnlyRef = (scenarioId: string): string => `${REMOVAL_ONLY_PREFIX}${scenarioId}`
@@ -148,7 +152,8 @@ export const reportComparison = (
   }
   const said = verdict({
     scenarioTitle: a.title,
-    comparatorTitle: b.title,
+    // the sentence names the scenario once: its own removal-only version is that, not its title again
+    comparatorTitle: isRemovalOnlyVersionOf(a, b) ? 'its removal-only version' : b.title,
     probCheaper: meanOf(L.cheaper),
     probMoreEffective: meanOf(L.moreEffective),
     meanIncrementalCost: incCost,
