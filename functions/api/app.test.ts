@@ -365,9 +365,10 @@ describe('compare', () => {
     expect(answer.body.comparatorId).toBe(b.id)
     expect(answer.text).toBe(JSON.stringify(await inProcessComparison(a, b, 8, 300)))
     expect(answer.body.populations).toEqual({ same: true, differences: [] })
-    // the verdict names both by title, never "A"
+    // the verdict names the scenario by title and its comparator as its removal-only version, never "A"
     expect(answer.body.comparison.verdict.scenarioTitle).toBe(a.title)
-    expect(answer.body.comparison.verdict.headline).toContain(b.title)
+    expect(answer.body.comparatorTitle).toBe(b.title)
+    expect(answer.body.comparison.verdict.headline).toContain('its removal-only version')
     expect(answer.body.comparison.verdict.headline).not.toMatch(/\bA\b/)
   })
 
