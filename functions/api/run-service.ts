@@ -7,7 +7,7 @@ import type { ComparisonReport } from '../../models/analysis/compare'
 import { iterationsCsv, layoutOf, type ProgressListener, type RunReport } from '../../models/engine/run'
 import type { Seed } from '../../models/engine/rng'
 import type { Scenario } from '../../models/engine/scenario'
-import { reportJob } from '../../models/analysis/job-report'
+import { reportJob, type ComparisonWithRun } from '../../models/analysis/job-report'
 import { runJob, type Job, type ShardTask } from '../../models/engine/shard-task'
 import { BLOCK_SIZE, exactQuantilesFor, mergeShardSummaries, shardRanges, type ShardSummary } from '../../models/engine/summary'
 import { packShard, unpackShard } from '../runners/shard-payload'
@@ -231,7 +231,11 @@ export const createRunService = (deps: RunServiceDeps) => {
       return { resumed, failed }
     },
 
-    /** A paired comparison, answered at once; with includeReport also the run report of A (same seed and iterations). */
+    /**
+     * A paired comparison, answered at once; with includeReport also the run report of A (same seed and iterations),
+     * from the same pass over the iterations. Its parts are kept apart too, so a later run or comparison of the same
+     * job is answered from them.
+     */
     compare: async (
       scenario: Scenario,
       comparator: Scenario,
@@ -239,10 +243,17 @@ export const createRunService = (deps: RunServiceDeps) => {
       context: RunContext = {},
     ) => {
       const { seed, iterations } = request
-      const comparison = runNow({ kind: 'compare', scenario, comparator, seed, iterations, wtp: request.wtp }, context.signal)
-      if (!request.includeReport) return (await comparison).report
-      const [compared, ran] = await Promise.all([comparison, runNow({ kind: 'run', scenario, seed, iterations }, context.signal)])
-      return { ...compared.report, report: ran.report }
+      const comparison: Job = { kind: 'compare', scenario, comparator, seed, iterations, wtp: request.wtp }
+      if (!request.includeReport) return (await runNow(comparison, context.signal)).report as ComparisonReport
+      const run: Job = { kind: 'run', scenario, seed, iterations }
+      const [compared, ran] = [cache.get(jobKey(comparison)), cache.get(jobKey(run))]
+      if (compared && ran) return { ...(compared as ComparisonReport), report: ran as RunReport }
+      const job: Job = { ...comparison, includeRun: true }
+      const both = reportJob(job, await execute(job, context.signal)) as ComparisonWithRun
+      const { report, ...alone } = both
+      cache.set(jobKey(comparison), alone)
+      cache.set(jobKey(run), report)
+      return both
     },
   }
 }

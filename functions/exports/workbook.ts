@@ -4,7 +4,7 @@
  */
 import writeXlsxFile, { type Row, type Sheet } from 'write-excel-file/node'
 import { withStartYear, type ComparisonReport } from '../../models/analysis/compare'
-import { reportJob } from '../../models/analysis/job-report'
+import { reportJob, type ComparisonWithRun } from '../../models/analysis/job-report'
 import { workbookSheets, type SheetCell, type WorkbookSheet } from '../../models/analysis/workbook-sheets'
 import type { RunReport } from '../../models/engine/run'
 import type { Seed } from '../../models/engine/rng'
@@ -45,9 +45,9 @@ export const scenarioWorkbook = async (
   execute: ShardExecutor = inProcessExecutor,
   shards = 1,
 ): Promise<{ bytes: Buffer; comparison: ComparisonReport; run: RunReport }> => {
-  const compare: Job = { kind: 'compare', scenario, comparator, seed: request.seed, iterations: request.iterations, wtp: request.wtp }
-  const runOnly: Job = { kind: 'run', scenario, seed: request.seed, iterations: request.iterations }
-  const comparison = withStartYear(reportJob(compare, await runJob(compare, execute, shards)) as ComparisonReport, request.startYear)
-  const run = reportJob(runOnly, await runJob(runOnly, execute, shards)) as RunReport
+  // the comparison and A's own run from one pass over the iterations
+  const job: Job = { kind: 'compare', scenario, comparator, seed: request.seed, iterations: request.iterations, wtp: request.wtp, includeRun: true }
+  const { report: run, ...compared } = reportJob(job, await runJob(job, execute, shards)) as ComparisonWithRun
+  const comparison = withStartYear(compared, request.startYear)
   return { bytes: await workbookOf(scenario, comparison, run), comparison, run }
 }

@@ -8,6 +8,7 @@ import { runTornadoPart, type TornadoPart } from '../../models/analysis/tornado-
 import { twoWay, type TwoWayAxis } from '../../models/analysis/two-way'
 import type { ProgressListener } from '../../models/engine/run'
 import type { FieldProblem, Scenario } from '../../models/engine/scenario'
+import { ComparatorMemo } from '../../models/engine/comparator-memo'
 import { executeShardTask, type ShardTask } from '../../models/engine/shard-task'
 import { reviveShardSummary, type ShardSummary } from '../../models/engine/summary'
 import { packShard } from './shard-payload'
@@ -40,12 +41,18 @@ export interface WorkResults {
 
 export type WorkOf<K extends WorkKind> = Extract<Work, { kind: K }>
 
+/**
+ * This thread's comparators of recent comparisons (32 MB at most: four comparisons of 10,000 iterations), so a lever
+ * moved on the page re-runs the scenario and not its removal-only comparator.
+ */
+const comparatorMemo = new ComparatorMemo(4_000_000)
+
 /** Compute `work` in this thread (the worker's side, and the inline runner where threads are not worth it). */
 export const runWork = async <K extends WorkKind>(work: WorkOf<K>, onProgress?: ProgressListener): Promise<WorkResults[K]> => {
   const w = work as Work
   switch (w.kind) {
     case 'shard':
-      return executeShardTask(w.task, onProgress) as WorkResults[K]
+      return executeShardTask(w.task, onProgress, comparatorMemo) as WorkResults[K]
     case 'packedShard':
       return packShard(executeShardTask(w.task, onProgress)) as WorkResults[K]
     case 'tornado':

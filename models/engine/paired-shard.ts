@@ -3,6 +3,7 @@ import { CohortModel } from './cohort'
 import { COST_LINES, M, METRICS, type ObservableLayout } from './layout'
 import { seedKey, type Seed } from './rng'
 import type { Scenario } from './scenario'
+import { ComparatorMemo } from './comparator-memo'
 import { ShardAccumulator, type ShardSummary } from './summary'
 
 /** Willingness to pay per sustainable reintegration, in the scenarios' currency: 0 and 1-2-5 steps to 10^7. */
@@ -42,45 +43,72 @@ export interface CompareRequest {
   wtpGrid?: readonly number[]
   /** Exact quantiles (the comparison's total decides: exactQuantilesFor); a sketch otherwise. */
   exactQuantiles?: boolean
+  /** Also summarise A's own run over these iterations (`ShardSummary.run`): the page's full numbers in one pass. */
+  includeRun?: boolean
+  /** Where B's values of earlier comparisons are kept: B is read from it when there, and stored in it when not. */
+  memo?: ComparatorMemo
 }
 
-/** Run iterations [from, to) of A and B with the same seed: iteration i of both uses the same streams. */
+/**
+ * Run iterations [from, to) of A and B with the same seed: iteration i of both uses the same streams. B's side is
+ * what the paired observables read of it (its metrics, its budget lines by year), so a memo of it is exact.
+ */
 export const runCompareShard = (a: Scenario, b: Scenario, request: CompareRequest): ShardSummary => {
+  const { from, to, memo } = request
   const wtpGrid = request.wtpGrid ?? DEFAULT_WTP_GRID
   const modelA = new CohortModel(a)
-  const modelB = new CohortModel(b)
   const runKey = seedKey(request.seed)
   const outA = new Float64Array(modelA.layout.observables)
-  const outB = new Float64Array(modelB.layout.observables)
   const budget = modelA.layout
   const L = pairedLayout(wtpGrid.length, budget)
   const paired = new Float64Array(L.observables)
-  const acc = new ShardAccumulator(request.from, request.to, L.observables, L.sketched, {
-    exactQuantiles: request.exactQuantiles,
-  })
+  const exactQuantiles = request.exactQuantiles
+  const acc = new ShardAccumulator(from, to, L.observables, L.sketched, { exactQuantiles })
+  const runAcc = request.includeRun ? new ShardAccumulator(from, to, budget.observables, budget.sketched, { exactQuantiles }) : undefined
   const nMetrics = METRICS.length
   const lines = COST_LINES.length
   const payerOfLine = modelA.payerOfLine
-  for (let i = request.from; i < request.to; i++) {
+  // B's row: its metrics, then its cost lines year by year (the horizons match)
+  const width = nMetrics + budget.years * lines
+  const memoKey = memo ? ComparatorMemo.keyOf(b, request.seed) : ''
+  const remembered = memo?.get(memoKey, from, to, width)
+  const modelB = remembered ? undefined : new CohortModel(b)
+  const outB = modelB ? new Float64Array(modelB.layout.observables) : undefined
+  const rowsB = remembered ?? new Float64Array((to - from) * width)
+  modelA.drawAheadUntil(to)
+  modelB?.drawAheadUntil(to)
+  for (let i = from; i < to; i++) {
     modelA.iterate(runKey, i, outA)
-    modelB.iterate(runKey, i, outB)
-    const incCost = outA[M.totalCost] - outB[M.totalCost]
-    const incSustainable = outA[M.sustainableReintegrations] - outB[M.sustainableReintegrations]
+    runAcc?.add(outA)
+    const rowB = (i - from) * width
+    if (modelB && outB) {
+      modelB.iterate(runKey, i, outB)
+      for (let j = 0; j < nMetrics; j++) rowsB[rowB + j] = outB[j]
+      for (let y = 0; y < budget.years; y++) {
+        const fromB = modelB.layout.budgetBase + y * modelB.layout.budgetColumns
+        for (let l = 0; l < lines; l++) rowsB[rowB + nMetrics + y * lines + l] = outB[fromB + l]
+      }
+    }
+    const incCost = outA[M.totalCost] - rowsB[rowB + M.totalCost]
+    const incSustainable = outA[M.sustainableReintegrations] - rowsB[rowB + M.sustainableReintegrations]
     paired[0] = incCost
-    paired[1] = outA[M.returnsTotal] - outB[M.returnsTotal]
+    paired[1] = outA[M.returnsTotal] - rowsB[rowB + M.returnsTotal]
     paired[2] = incSustainable
-    paired[3] = outA[M.sustainableAtHorizon] - outB[M.sustainableAtHorizon]
-    paired.set(outA.subarray(0, nMetrics), L.aMetrics)
-    paired.set(outB.subarray(0, nMetrics), L.bMetrics)
-    // the incremental budget by year: line by line (the horizons match), payers as A names them
+    paired[3] = outA[M.sustainableAtHorizon] - rowsB[rowB + M.sustainableAtHorizon]
+    // loops rather than set(subarray): a subarray is an allocation per iteration
+    for (let j = 0; j < nMetrics; j++) {
+      paired[L.aMetrics + j] = outA[j]
+      paired[L.bMetrics + j] = rowsB[rowB + j]
+    }
+    // the incremental budget by year: line by line, payers as A names them
     paired.fill(0, L.budgetBase, L.sketched)
     for (let y = 0; y < budget.years; y++) {
       const cell = L.budgetBase + y * budget.budgetColumns
-      const from = budget.budgetBase + y * budget.budgetColumns
-      const fromB = modelB.layout.budgetBase + y * modelB.layout.budgetColumns
+      const fromA = budget.budgetBase + y * budget.budgetColumns
+      const fromB = rowB + nMetrics + y * lines
       let total = 0
       for (let l = 0; l < lines; l++) {
-        const x = outA[from + l] - outB[fromB + l]
+        const x = outA[fromA + l] - rowsB[fromB + l]
         paired[cell + l] = x
         paired[cell + lines + payerOfLine[l]] += x
         total += x
@@ -97,7 +125,9 @@ export const runCompareShard = (a: Scenario, b: Scenario, request: CompareReques
     }
     acc.add(paired)
   }
-  return acc.finish()
+  if (memo && !remembered) memo.set(memoKey, from, to, rowsB)
+  const summary = acc.finish()
+  return runAcc ? { ...summary, run: runAcc.finish() } : summary
 }
 
 /** The WTP grid with the reference WTP in it, sorted. */

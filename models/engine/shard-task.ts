@@ -1,4 +1,6 @@
 /** A unit of work a runner executes anywhere (this thread, a worker thread, a Lambda): its form and transport. */
+import type { ComparatorMemo } from './comparator-memo'
+import type { EncodedSketch } from './sketch'
 import { runCompareShard, wtpGridWith } from './paired-shard'
 import { runShard, type ProgressListener } from './run'
 import type { Seed } from './rng'
@@ -16,11 +18,21 @@ import {
 /** A run or a comparison over the whole iteration range; `shard` narrows it to [from, to). */
 export type Job =
   | { kind: 'run'; scenario: Scenario; seed: Seed; iterations: number; keepIterations?: boolean }
-  | { kind: 'compare'; scenario: Scenario; comparator: Scenario; seed: Seed; iterations: number; wtp?: number }
+  | {
+      kind: 'compare'
+      scenario: Scenario
+      comparator: Scenario
+      seed: Seed
+      iterations: number
+      wtp?: number
+      /** Also A's own run summary (ShardSummary.run), from the same pass. */
+      includeRun?: boolean
+    }
 
 export type ShardTask = Job & { from: number; to: number }
 
-export const executeShardTask = (task: ShardTask, onProgress?: ProgressListener): ShardSummary =>
+/** `memo`: where this thread keeps comparators' values across comparisons (see ComparatorMemo). */
+export const executeShardTask = (task: ShardTask, onProgress?: ProgressListener, memo?: ComparatorMemo): ShardSummary =>
   task.kind === 'run'
     ? runShard(
         task.scenario,
@@ -39,6 +51,8 @@ export const executeShardTask = (task: ShardTask, onProgress?: ProgressListener)
         to: task.to,
         wtpGrid: wtpGridWith(task.wtp ?? 0),
         exactQuantiles: exactQuantilesFor(task.iterations),
+        includeRun: task.includeRun,
+        memo,
       })
 
 /** Runs one shard somewhere; the only contract between the orchestrator and a runner. */
@@ -129,29 +143,39 @@ const fromBase64 = (text: string): Float64Array => {
   return new Float64Array(bytes.buffer)
 }
 
-export const encodeShardSummary = (s: ShardSummary): string =>
-  JSON.stringify({
-    from: s.from,
-    to: s.to,
-    observables: s.observables,
-    sketched: s.sketched,
-    forest: s.forest.map((n) => ({ level: n.level, index: n.index, data: toBase64(n.data) })),
-    sketch: s.sketch?.encode(),
-    iterations: s.iterations ? toBase64(s.iterations) : undefined,
-  })
-
-export const decodeShardSummary = (text: string): ShardSummary => {
-  const raw = JSON.parse(text)
-  const sketch = raw.sketch === undefined ? undefined : QuantileSketch.decode(raw.sketch, raw.sketched)
-  return {
-    from: raw.from,
-    to: raw.to,
-    observables: raw.observables,
-    sketched: raw.sketched,
-    forest: (raw.forest as { level: number; index: number; data: string }[]).map(
-      (n): MomentNode => ({ level: n.level, index: n.index, data: fromBase64(n.data) }),
-    ),
-    sketch,
-    iterations: raw.iterations !== undefined ? fromBase64(raw.iterations) : undefined,
-  }
+interface EncodedSummary {
+  from: number
+  to: number
+  observables: number
+  sketched: number
+  forest: { level: number; index: number; data: string }[]
+  sketch?: EncodedSketch
+  iterations?: string
+  run?: EncodedSummary
 }
+
+const encodeSummary = (s: ShardSummary): EncodedSummary => ({
+  from: s.from,
+  to: s.to,
+  observables: s.observables,
+  sketched: s.sketched,
+  forest: s.forest.map((n) => ({ level: n.level, index: n.index, data: toBase64(n.data) })),
+  sketch: s.sketch?.encode(),
+  iterations: s.iterations ? toBase64(s.iterations) : undefined,
+  run: s.run ? encodeSummary(s.run) : undefined,
+})
+
+const decodeSummary = (raw: EncodedSummary): ShardSummary => ({
+  from: raw.from,
+  to: raw.to,
+  observables: raw.observables,
+  sketched: raw.sketched,
+  forest: raw.forest.map((n): MomentNode => ({ level: n.level, index: n.index, data: fromBase64(n.data) })),
+  sketch: raw.sketch === undefined ? undefined : QuantileSketch.decode(raw.sketch, raw.sketched),
+  iterations: raw.iterations !== undefined ? fromBase64(raw.iterations) : undefined,
+  ...(raw.run ? { run: decodeSummary(raw.run) } : {}),
+})
+
+export const encodeShardSummary = (s: ShardSummary): string => JSON.stringify(encodeSummary(s))
+
+export const decodeShardSummary = (text: string): ShardSummary => decodeSummary(JSON.parse(text))

@@ -186,6 +186,8 @@ export interface ShardSummary {
   sketch?: QuantileSketch
   /** Row-major, `sketched` values per iteration: in an exact summary, or when the run keeps its iterations. */
   iterations?: Float64Array
+  /** A comparison's A alone over the same iterations, when it was asked for (CompareRequest.includeRun). */
+  run?: ShardSummary
 }
 
 export interface AccumulatorOptions {
@@ -264,8 +266,11 @@ export class ShardAccumulator {
 }
 
 /** A summary that crossed a structured clone (from a worker thread): its sketch a QuantileSketch again. */
-export const reviveShardSummary = (cloned: ShardSummary): ShardSummary =>
-  cloned.sketch ? { ...cloned, sketch: QuantileSketch.revive(cloned.sketch) } : cloned
+export const reviveShardSummary = (cloned: ShardSummary): ShardSummary => ({
+  ...cloned,
+  ...(cloned.sketch ? { sketch: QuantileSketch.revive(cloned.sketch) } : {}),
+  ...(cloned.run ? { run: reviveShardSummary(cloned.run) } : {}),
+})
 
 /** Merge shard summaries (any order) into one; they must tile a range without overlap. */
 export const mergeShardSummaries = (shards: readonly ShardSummary[]): ShardSummary => {
@@ -287,7 +292,12 @@ export const mergeShardSummaries = (shards: readonly ShardSummary[]): ShardSumma
     if (sketch) sketch.merge(shard.sketch!)
     if (iterations && shard.iterations) iterations.set(shard.iterations, (shard.from - sorted[0].from) * sketched)
   }
-  return { from: sorted[0].from, to: sorted.at(-1)!.to, observables, sketched, forest, sketch, iterations }
+  const merged: ShardSummary = { from: sorted[0].from, to: sorted.at(-1)!.to, observables, sketched, forest, sketch, iterations }
+  if (sorted.some((s) => s.run)) {
+    if (!sorted.every((s) => s.run)) throw new Error('cannot merge shards with and without their run summary')
+    merged.run = mergeShardSummaries(sorted.map((s) => s.run!))
+  }
+  return merged
 }
 
 /** Split [0, iterations) into at most `count` block-aligned shards of near-equal size. */

@@ -78,6 +78,15 @@ export const compareReport = (
   signal?: AbortSignal,
 ): Promise<ComparisonReport> => postJson<ComparisonReport>('/api/compare', body, signal).then((r) => r.body)
 
+/** The comparison and the scenario's own run report in one request: the server computes both in one pass. */
+export const compareWithRunReport = (
+  body: { scenarios: unknown[]; iterations: number; seed: string | number },
+  signal?: AbortSignal,
+): Promise<{ comparison: ComparisonReport; run: RunReport }> =>
+  postJson<ComparisonReport & { report: RunReport }>('/api/compare', { ...body, includeReport: true }, signal).then(
+    ({ body: { report, ...comparison } }) => ({ comparison, run: report }),
+  )
+
 /** Save a scenario (immutable, content-addressed): its id and page. */
 export const saveScenario = (scenario: unknown) =>
   postJson<{ id: string; url: string; created: boolean }>('/api/scenarios', scenario).then((r) => r.body)

@@ -7,7 +7,7 @@ import type { ComparisonReport } from '../../models/analysis/compare'
 import type { RunReport } from '../../models/engine/run'
 import { inCurrentFormat } from '../../models/engine/migrate'
 import { parseScenario, type FieldProblem, type Scenario } from '../../models/engine/scenario'
-import { compareReport, describeError, postJson, runReport, saveScenario } from './api'
+import { compareReport, compareWithRunReport, describeError, postJson, runReport, saveScenario } from './api'
 import { Charts } from './charts'
 import { byId, downloadBlob, downloadJson, el, fileSlug, fill } from './dom'
 import { AssumptionEditor, type EditorHost } from './editor'
@@ -266,17 +266,20 @@ export const startEditorPage = (data: EditorPageData): void => {
       )
     }
     try {
-      const [comparison, runResult] = await Promise.all([
-        compareReport({ scenarios: [raw], ...body }, controller.signal).then((r) => {
-          compared = true
-          report()
-          return r
-        }),
-        runReport({ scenario: raw, ...body }, (f) => {
-          runDone = f
-          report()
-        }, controller.signal),
-      ])
+      // within the immediate limit one request answers both; above it the run goes to the background with its progress
+      const { comparison, run: runResult } = !background
+        ? await compareWithRunReport({ scenarios: [raw], ...body }, controller.signal)
+        : await Promise.all([
+            compareReport({ scenarios: [raw], ...body }, controller.signal).then((r) => {
+              compared = true
+              report()
+              return r
+            }),
+            runReport({ scenario: raw, ...body }, (f) => {
+              runDone = f
+              report()
+            }, controller.signal),
+          ]).then(([comparison, run]) => ({ comparison, run }))
       if (gen !== generation) return
       const shownOnce = full !== undefined
       full = { gen, run: runResult, comparison, ...started }
