@@ -317,6 +317,25 @@ describe('quantiles of a summary', () => {
     }
   })
 
+  // the quantiles are found by selection, not a sort: ties, constant and sorted columns, ranks asked in any order
+  it('exact quantiles and CDF are those of a sort of the finite values, whatever the ties and the order asked', () => {
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(NaN, Infinity, -Infinity, 0.5))
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 300 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 6 }), (values, qs) => {
+        const rows = values.map((x, i) => Float64Array.of(x, i % 3, -i))
+        const summary = shardOf(rows, 0, rows.length, true)
+        const finite = values.filter(Number.isFinite).sort((a, b) => a - b)
+        const expected = qs.map((q) => (finite.length ? finite[Math.floor(q * (finite.length - 1))] : NaN))
+        expect(summaryQuantiles(summary, 0, qs)).toEqual(expected)
+        for (const x of [-1, 0, 0.5, 2]) {
+          const cdf = finite.length ? (finite.filter((v) => v < x).length + finite.filter((v) => v === x).length / 2) / finite.length : NaN
+          expect(summaryCdf(summary, 0, x)).toBe(cdf)
+        }
+      }),
+      { seed: 20261202, numRuns: 300 },
+    )
+  })
+
   it('a sketched summary gives the same quantiles within the sketch error, and the two kinds do not merge', () => {
     const rows = sample(1000)
     const exact = shardOf(rows, 0, 1000, true)

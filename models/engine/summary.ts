@@ -134,16 +134,67 @@ export const EXACT_QUANTILES_UP_TO = 20_000
 
 export const exactQuantilesFor = (iterations: number): boolean => iterations <= EXACT_QUANTILES_UP_TO
 
-/** Observable j's finite values in a summary's kept iterations, sorted. */
-const sortedColumn = (s: ShardSummary, j: number): Float64Array => {
+/**
+ * A summary's kept iterations column by column, made once per summary: read a column at a time from the row-major
+ * values, every value is a cache miss (a row is ~1 KB), and a report reads every column.
+ */
+const columnMajor = new WeakMap<ShardSummary, Float64Array>()
+
+const columnsOf = (s: ShardSummary): Float64Array => {
+  const known = columnMajor.get(s)
+  if (known) return known
   const rows = s.to - s.from
+  const k = s.sketched
+  const values = s.iterations!
+  const columns = new Float64Array(rows * k)
+  for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) columns[j * rows + i] = values[i * k + j]
+  columnMajor.set(s, columns)
+  return columns
+}
+
+/** Observable j's finite values in a summary's kept iterations, in iteration order (a copy the caller may reorder). */
+const finiteColumn = (s: ShardSummary, j: number): Float64Array => {
+  const rows = s.to - s.from
+  const columns = columnsOf(s)
   const column = new Float64Array(rows)
   let n = 0
-  for (let i = 0; i < rows; i++) {
-    const x = s.iterations![i * s.sketched + j]
+  for (let i = j * rows; i < (j + 1) * rows; i++) {
+    const x = columns[i]
     if (x - x === 0) column[n++] = x
   }
-  return column.subarray(0, n).sort()
+  return column.subarray(0, n)
+}
+
+/**
+ * Reorder a[lo..hi] so that a[k] is the value a sort would put there, everything before it no larger and everything
+ * after no smaller (Hoare's selection, median-of-three pivots): a few quantiles of a column cost O(n), not a sort's
+ * O(n log n). Finite values only.
+ */
+const selectRank = (a: Float64Array, lo: number, hi: number, k: number): void => {
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1
+    // median of three as the pivot: sorted or constant columns stay linear
+    if (a[mid] < a[lo]) swap(a, mid, lo)
+    if (a[hi] < a[lo]) swap(a, hi, lo)
+    if (a[hi] < a[mid]) swap(a, hi, mid)
+    const pivot = a[mid]
+    let i = lo
+    let j = hi
+    while (i <= j) {
+      while (a[i] < pivot) i++
+      while (a[j] > pivot) j--
+      if (i <= j) swap(a, i++, j--)
+    }
+    if (k <= j) hi = j
+    else if (k >= i) lo = i
+    else return
+  }
+}
+
+const swap = (a: Float64Array, i: number, j: number): void => {
+  const t = a[i]
+  a[i] = a[j]
+  a[j] = t
 }
 
 /**
@@ -152,22 +203,31 @@ const sortedColumn = (s: ShardSummary, j: number): Float64Array => {
  */
 export const summaryQuantiles = (s: ShardSummary, j: number, qs: readonly number[]): number[] => {
   if (s.sketch) return s.sketch.quantiles(j, qs)
-  const sorted = sortedColumn(s, j)
-  return qs.map((q) => (sorted.length === 0 ? NaN : sorted[Math.floor(q * (sorted.length - 1))]))
+  const column = finiteColumn(s, j)
+  const n = column.length
+  if (n === 0) return qs.map(() => NaN)
+  const ranks = qs.map((q) => Math.floor(q * (n - 1)))
+  // rank by rank upwards: each selection leaves the ranks above it in the part to its right
+  let lo = 0
+  for (const k of [...ranks].sort((x, y) => x - y)) {
+    selectRank(column, lo, n - 1, k)
+    lo = k
+  }
+  return ranks.map((k) => column[k])
 }
 
 /** The share of observable j's finite values at or below x (exact summaries count ties half, like the sketch's midpoint). */
 export const summaryCdf = (s: ShardSummary, j: number, x: number): number => {
   if (s.sketch) return s.sketch.cdf(j, x)
-  const sorted = sortedColumn(s, j)
-  if (sorted.length === 0 || Number.isNaN(x)) return NaN
+  const column = finiteColumn(s, j)
+  if (column.length === 0 || Number.isNaN(x)) return NaN
   let below = 0
   let equal = 0
-  for (const v of sorted) {
-    if (v < x) below++
-    else if (v === x) equal++
+  for (let i = 0; i < column.length; i++) {
+    if (column[i] < x) below++
+    else if (column[i] === x) equal++
   }
-  return (below + equal / 2) / sorted.length
+  return (below + equal / 2) / column.length
 }
 
 // ---- the accumulator a shard fills ----
