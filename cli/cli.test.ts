@@ -134,6 +134,16 @@ describe('homecoming run', () => {
 })
 
 describe('homecoming compare', () => {
+  it('never prints a negative ICER as a cost per reintegration', () => {
+    const { status, stdout } = cli('compare', 'de-reag-garp', '-n', '512')
+    expect(status).toBe(0)
+    const line = stdout.split('\n').find((l) => l.trim().startsWith('ICER:'))!
+    const icer = Number(line.match(/EUR (-?[\d,]+)/)![1].replace(/,/g, ''))
+    if (icer < 0) expect(line).toMatch(/ICER: ratio EUR -[\d,]+, not a cost per reintegration/)
+    else expect(line).toMatch(/per additional sustainable reintegration|saved per sustainable reintegration forgone/)
+    expect(line).not.toMatch(/EUR -[\d,]+ per additional/)
+  })
+
   it('prints a comparison with increments, ICER, P(cheaper), CEAC and EVPI', () => {
     const args = ['compare', 'de-trusted-actors', 'de-reag-garp', '-n', '512', '--json']
     const { status, stdout } = cli(...args)

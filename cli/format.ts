@@ -79,6 +79,16 @@ export const formatRun = (r: RunReport, labels: BudgetYearLabel[] = []): string 
     ),
   ].join('\n')
 
+/**
+ * The ICER as what it is: a cost per additional sustainable reintegration, a saving per one forgone, or, negative, a
+ * ratio that is no cost at all (cheaper and better, or dearer and worse, on the means).
+ */
+const icerText = (icer: number | null, effect: number | null, money: (x: number | null) => string): string => {
+  if (icer === null) return 'not defined'
+  if (icer < 0) return `ratio ${money(icer)}, not a cost per reintegration`
+  return (effect ?? 0) > 0 ? `${money(icer)} per additional sustainable reintegration` : `${money(icer)} saved per sustainable reintegration forgone`
+}
+
 export const formatComparison = (r: ComparisonReport): string => {
   const c = r.comparison
   const money = (x: number | null) => formatMoney(x, r.currency)
@@ -108,7 +118,7 @@ export const formatComparison = (r: ComparisonReport): string => {
     '',
     ...alignTable(rows, 1, '  '),
     '',
-    `  ICER: ${c.icer === null ? 'not defined' : `${money(c.icer)} per additional sustainable reintegration`} (${c.icerInterpretation})`,
+    `  ICER: ${icerText(c.icer, c.incrementalSustainable.mean, money)} (${c.icerInterpretation})`,
     `  Probability of being cheaper: ${formatPercent(c.probCheaper)}; of more sustainable reintegrations: ${formatPercent(c.probMoreEffective)}`,
     `  Net monetary benefit at ${money(c.wtp)} per sustainable reintegration: ${money(c.netMonetaryBenefit.mean)}; EVPI ${money(c.evpi)}`,
     `  CEAC (probability cost-effective at a willingness to pay per sustainable reintegration): ${c.ceac.map((p) => `${money(p.wtp)}: ${(p.probCostEffective * 100).toFixed(0)}%`).join(', ')}`,

@@ -53,7 +53,7 @@ const summarySheet = (c: ComparisonReport): WorkbookSheet => {
     ['Incremental cost', ...stats(k.incrementalCost)],
     ['Additional returns (people)', ...stats(k.incrementalReturns)],
     ['Additional sustainable reintegrations (people)', ...stats(k.incrementalSustainable)],
-    ['ICER (per additional sustainable reintegration)', k.icer],
+    ['ICER: mean incremental cost over mean additional sustainable reintegrations (a negative ratio is no cost: see its reading)', k.icer],
     ['ICER reading (from the means)', k.icerInterpretation],
     [],
     ['Unit cost', `${c.currency} per person`, 'p05', 'p95', 'includes'],

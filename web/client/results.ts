@@ -4,7 +4,7 @@ import type { MetricSummary } from '../../models/engine/run'
 import { el, fill } from './dom'
 import { formatCount, formatError, formatMoney, formatPercent } from './format'
 import { HEADLINE } from './labels'
-import { icerReading, icerValue, verdictSentence } from './verdicts'
+import { icerInWords, icerReading, icerValue, verdictSentence } from './verdicts'
 
 const value = (m: MetricSummary | undefined, money: boolean, currency: string): string =>
   money ? formatMoney(m?.mean, currency) : formatCount(m?.mean)
@@ -92,7 +92,7 @@ export const renderVersus = (
       icerValue(report, (x) => formatMoney(x, c)),
       [
         icerReading(report, 'the scenario', 'its comparator'),
-        k.icer !== null && icerValue(report, String).startsWith('Domin') && `ratio ${formatMoney(k.icer, c)}`,
+        icerInWords(report) && `ratio ${formatMoney(k.icer!, c)}`,
       ],
       'incremental cost per additional sustainable reintegration',
     ),

@@ -53,20 +53,52 @@ export const verdictSentence = (report: ComparisonReport, scenario: string, comp
   )
 }
 
-/** The ICER's quadrant from the means, in the names given (short on a card), never "A". */
-export const icerReading = (report: ComparisonReport, scenario: string, comparator: string): string => {
-  const t = titlesOf(report, scenario, comparator)
+/** Where the means put the scenario against its comparator: the ICER's quadrant (no verdict words: those need 95%). */
+const quadrant = (report: ComparisonReport): 'no-difference' | 'costs-more-achieves-more' | 'saves-achieves-more' | 'costs-more-achieves-less' | 'saves-achieves-less' => {
   const cost = report.comparison.incrementalCost.mean ?? 0
   const effect = report.comparison.incrementalSustainable.mean ?? 0
-  const on = `on the means ${t.scenario}`
-  if (effect === 0) return `${on} achieves as many sustainable reintegrations as ${t.comparator}: no ICER`
-  return `${on} costs ${cost <= 0 ? 'less' : 'more'} and achieves ${effect > 0 ? 'more' : 'less'} than ${t.comparator}`
+  if (effect === 0) return 'no-difference'
+  if (effect > 0) return cost > 0 ? 'costs-more-achieves-more' : 'saves-achieves-more'
+  return cost >= 0 ? 'costs-more-achieves-less' : 'saves-achieves-less'
 }
 
-/** The ICER card's value: a dominance word only where the verdict establishes it, else the ratio. */
+/** The ICER's quadrant from the means and what its ratio then is, in the short names given, never "A". */
+export const icerReading = (report: ComparisonReport, scenario: string, comparator: string): string => {
+  const on = `on the means ${scenario}`
+  switch (quadrant(report)) {
+    case 'no-difference':
+      return `${on} achieves as many sustainable reintegrations as ${comparator}: no ICER`
+    case 'costs-more-achieves-more':
+      return `${on} costs more and achieves more than ${comparator}: the cost per additional sustainable reintegration`
+    case 'saves-achieves-more':
+      return `${on} costs less and achieves more than ${comparator}: the ratio is a saving, not a cost per reintegration`
+    case 'costs-more-achieves-less':
+      return `${on} costs more and achieves less than ${comparator}: the ratio has no meaning`
+    case 'saves-achieves-less':
+      return `${on} costs less and achieves less than ${comparator}: the saving per sustainable reintegration forgone`
+  }
+}
+
+/**
+ * The ICER card's value: a dominance word only where the verdict establishes it; where the means alone are cheaper
+ * and better (or dearer and worse) the quadrant in words, since a negative ratio reads as a cost it is not; else the
+ * ratio.
+ */
 export const icerValue = (report: ComparisonReport, money: (x: number) => string): string => {
   const finding = verdictOf(report)?.finding
   if (finding === 'dominates') return 'Dominant'
   if (finding === 'dominated') return 'Dominated'
-  return report.comparison.icer === null ? 'not defined' : money(report.comparison.icer)
+  if (report.comparison.icer === null) return 'not defined'
+  const where = quadrant(report)
+  if (where === 'saves-achieves-more') return 'Cheaper and better (means)'
+  if (where === 'costs-more-achieves-less') return 'Dearer and worse (means)'
+  return money(report.comparison.icer)
+}
+
+/** Whether the card shows the ratio beside its value (where the value is words). */
+export const icerInWords = (report: ComparisonReport): boolean => {
+  if (report.comparison.icer === null) return false
+  const finding = verdictOf(report)?.finding
+  const where = quadrant(report)
+  return finding === 'dominates' || finding === 'dominated' || where === 'saves-achieves-more' || where === 'costs-more-achieves-less'
 }
