@@ -2,6 +2,7 @@
 import { CohortModel } from './cohort'
 import { COST_LINES, M, METRICS, type ObservableLayout } from './layout'
 import { seedKey, type Seed } from './rng'
+import type { ProgressListener } from './run'
 import type { Scenario } from './scenario'
 import { ComparatorMemo } from './comparator-memo'
 import { ShardAccumulator, type ShardSummary } from './summary'
@@ -53,7 +54,7 @@ export interface CompareRequest {
  * Run iterations [from, to) of A and B with the same seed: iteration i of both uses the same streams. B's side is
  * what the paired observables read of it (its metrics, its budget lines by year), so a memo of it is exact.
  */
-export const runCompareShard = (a: Scenario, b: Scenario, request: CompareRequest): ShardSummary => {
+export const runCompareShard = (a: Scenario, b: Scenario, request: CompareRequest, onProgress?: ProgressListener): ShardSummary => {
   const { from, to, memo } = request
   const wtpGrid = request.wtpGrid ?? DEFAULT_WTP_GRID
   const modelA = new CohortModel(a)
@@ -124,6 +125,7 @@ export const runCompareShard = (a: Scenario, b: Scenario, request: CompareReques
       paired[L.wtpBase + 3 * w + 2] = incNmb > 0 ? 1 : 0
     }
     acc.add(paired)
+    if (onProgress && (i - from + 1) % 1024 === 0) onProgress(i - from + 1)
   }
   if (memo && !remembered) memo.set(memoKey, from, to, rowsB)
   const summary = acc.finish()

@@ -45,15 +45,20 @@ export const executeShardTask = (task: ShardTask, onProgress?: ProgressListener,
         },
         onProgress,
       )
-    : runCompareShard(task.scenario, task.comparator, {
-        seed: task.seed,
-        from: task.from,
-        to: task.to,
-        wtpGrid: wtpGridWith(task.wtp ?? 0),
-        exactQuantiles: exactQuantilesFor(task.iterations),
-        includeRun: task.includeRun,
-        memo,
-      })
+    : runCompareShard(
+        task.scenario,
+        task.comparator,
+        {
+          seed: task.seed,
+          from: task.from,
+          to: task.to,
+          wtpGrid: wtpGridWith(task.wtp ?? 0),
+          exactQuantiles: exactQuantilesFor(task.iterations),
+          includeRun: task.includeRun,
+          memo,
+        },
+        onProgress,
+      )
 
 /** Runs one shard somewhere; the only contract between the orchestrator and a runner. */
 export type ShardExecutor = (task: ShardTask, onProgress?: ProgressListener) => Promise<ShardSummary>
