@@ -10,6 +10,7 @@ import { runInProcess } from '../../models/engine/run'
 import { parseScenario, type Scenario } from '../../models/engine/scenario'
 import { reportJob } from '../../models/analysis/job-report'
 import { encodeShardSummary, executeShardTask, runJob, type Job, type ShardTask } from '../../models/engine/shard-task'
+import { ENGINE_VERSION } from '../../models/engine/version'
 import { getPresetRaw } from '../../scenarios/index'
 import { lambdaDispatcher, lambdaExecutor, mapBounded, type ShardEvent } from '../runners/lambda-executor'
 import { createShardHandler } from '../shard/handler'
@@ -362,6 +363,37 @@ describe('the Lambda runners, with the worker behind a stand-in client', () => {
     expect(status).toMatchObject({ runId, status: 'complete', shardsDone: shards, shardsTotal: shards, progress: 1 })
     expect(JSON.stringify(status!.result)).toBe(reportText(scenario, 99, 2600))
     expect((await store.getRun(runId))?.scenarioId).toBe('no-deadline-grant')
+  })
+
+  it('a run started on another engine is refused by its shards, and failed with the reason on read and on resume', async () => {
+    const held: ShardEvent[] = []
+    const client = {
+      send: async (command: InvokeCommand) => {
+        held.push(JSON.parse(command.input.Payload as string))
+        return { StatusCode: 202 }
+      },
+    } as unknown as LambdaClient
+    const runs = createRunService({
+      store,
+      execute: lambdaExecutor(client, 'shard-fn'),
+      parallelism: 1,
+      dispatch: lambdaDispatcher(client, 'shard-fn'),
+      limits: { ...DEFAULT_LIMITS, syncIterations: 100, shardIterations: 200 },
+    })
+    const scenario = preset('be-low-cash')
+    const started = await runs.startRun(scenario, { seed: 'engine', iterations: 400 })
+    const { runId } = started.body as { runId: string }
+    // the shards carry the engine the run started on; a worker of another engine answers an error
+    expect(held.map((e) => e.task.engineVersion)).toEqual([ENGINE_VERSION, ENGINE_VERSION])
+    const other = { ...held[0], runId: undefined, task: { ...held[0].task, engineVersion: '2.9.9' } }
+    expect(await createShardHandler(store)(other)).toEqual({ error: expect.stringContaining('started on engine 2.9.9') })
+    // a run stored by a server of another engine: never merged nor resumed, failed with why
+    const record = (await store.getRun(runId))!
+    const stale = newRun({ request: { ...(record.request as object), engineVersion: '2.9.9' }, shardsTotal: 2 })
+    await store.createRun(stale)
+    expect(await runs.resumeUnfinished()).toMatchObject({ failed: expect.arrayContaining([stale.runId]) })
+    expect(await runs.runStatus(stale.runId)).toMatchObject({ status: 'failed', error: expect.stringContaining('engine 2.9.9') })
+    expect((await runs.runStatus(runId))?.status).toBe('running')
   })
 
   it('runStatus while shards are still arriving reports progress, then completes', async () => {

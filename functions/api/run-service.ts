@@ -8,7 +8,8 @@ import { iterationsCsv, layoutOf, type ProgressListener, type RunReport } from '
 import type { Seed } from '../../models/engine/rng'
 import type { Scenario } from '../../models/engine/scenario'
 import { reportJob, type ComparisonWithRun } from '../../models/analysis/job-report'
-import { runJob, type Job, type ShardTask } from '../../models/engine/shard-task'
+import { engineMismatch, runJob, type Job, type ShardTask } from '../../models/engine/shard-task'
+import { ENGINE_VERSION } from '../../models/engine/version'
 import { BLOCK_SIZE, exactQuantilesFor, mergeShardSummaries, shardRanges, type ShardSummary } from '../../models/engine/summary'
 import { packShard, unpackShard } from '../runners/shard-payload'
 import { canonicalJson } from '../store/canonical'
@@ -98,6 +99,9 @@ export const backgroundShards = (scenario: Scenario, iterations: number, limits:
   return shardRanges(iterations, Math.ceil(iterations / size))
 }
 
+/** A background run's request as stored: the job and the engine it started on (absent in runs stored before). */
+type StartedJob = Job & { engineVersion?: string }
+
 const jobKey = (job: Job): string =>
   canonicalJson({ ...job, seed: typeof job.seed === 'number' ? { n: job.seed } : { s: job.seed } })
 
@@ -149,8 +153,10 @@ export const createRunService = (deps: RunServiceDeps) => {
       }
       const release = context.admitBackground?.()
       const ranges = backgroundShards(scenario, request.iterations, limits)
+      // the engine it starts on goes with the request and every shard: a server or worker on another refuses it
+      const started: StartedJob = { ...job, engineVersion: ENGINE_VERSION }
       try {
-        await store.createRun({ runId, scenarioId: request.scenarioId, request: job, shardsTotal: ranges.length, createdAt, keepIterations: false })
+        await store.createRun({ runId, scenarioId: request.scenarioId, request: started, shardsTotal: ranges.length, createdAt, keepIterations: false })
       } catch (e) {
         release?.()
         throw e
@@ -158,7 +164,7 @@ export const createRunService = (deps: RunServiceDeps) => {
       try {
         const { finished } = await deps.dispatch(
           runId,
-          ranges.map((range, index) => ({ index, task: { ...job, ...range } })),
+          ranges.map((range, index) => ({ index, task: { ...started, ...range } })),
         )
         void finished.finally(() => release?.())
       } catch (e) {
@@ -177,7 +183,11 @@ export const createRunService = (deps: RunServiceDeps) => {
     async runStatus(runId: string): Promise<RunStatusBody | undefined> {
       let run = await store.getRun(runId)
       if (!run) return undefined
-      if (run.status === 'running' && run.shardsTotal > 0 && run.shardsDone >= run.shardsTotal) {
+      const startedOn = (run.request as StartedJob | undefined)?.engineVersion
+      if (run.status === 'running' && startedOn !== undefined && startedOn !== ENGINE_VERSION) {
+        await store.failRun(runId, `${engineMismatch(startedOn)}; start it again`)
+        run = (await store.getRun(runId))!
+      } else if (run.status === 'running' && run.shardsTotal > 0 && run.shardsDone >= run.shardsTotal) {
         const job = run.request as Job
         const shards = await store.listShardResults(runId)
         const merged = mergeShardSummaries(shards.map((s) => unpackShard(s.payload)))
@@ -211,18 +221,24 @@ export const createRunService = (deps: RunServiceDeps) => {
       const resumed: string[] = []
       const failed: string[] = []
       for (const run of await store.listUnfinishedRuns()) {
-        const job = run.request as Partial<Job> | undefined
+        const job = run.request as Partial<StartedJob> | undefined
         const readable = (job?.kind === 'run' || job?.kind === 'compare') && Number.isSafeInteger(job.iterations)
-        if (run.shardsTotal === 0 || !readable) {
+        const otherEngine = job?.engineVersion !== undefined && job.engineVersion !== ENGINE_VERSION
+        if (run.shardsTotal === 0 || !readable || otherEngine) {
           // an immediate run (kept iterations) has no shards to resume: its request died with the server
-          const why = run.shardsTotal === 0 ? 'the server stopped before this run finished' : 'its request cannot be read back'
+          const why =
+            run.shardsTotal === 0
+              ? 'the server stopped before this run finished'
+              : !readable
+                ? 'its request cannot be read back'
+                : engineMismatch(job!.engineVersion!)
           await store.failRun(run.runId, `${why}; start it again`)
           failed.push(run.runId)
           continue
         }
         const counted = new Set(run.countedShards ?? [])
         const missing = shardRanges(job.iterations!, run.shardsTotal)
-          .map((range, index): ShardAssignment => ({ index, task: { ...(job as Job), ...range } }))
+          .map((range, index): ShardAssignment => ({ index, task: { ...(job as StartedJob), ...range } }))
           .filter((shard) => !counted.has(shard.index))
         if (missing.length === 0) await this.runStatus(run.runId)
         else await deps.dispatch(run.runId, missing)

@@ -5,6 +5,7 @@ import { runCompareShard, wtpGridWith } from './paired-shard'
 import { runShard, type ProgressListener } from './run'
 import type { Seed } from './rng'
 import type { Scenario } from './scenario'
+import { ENGINE_VERSION } from './version'
 import {
   BLOCK_SIZE,
   exactQuantilesFor,
@@ -29,11 +30,20 @@ export type Job =
       includeRun?: boolean
     }
 
-export type ShardTask = Job & { from: number; to: number }
+/**
+ * A shard of a job; a background run's shards carry the engine version the run started on, and a runner on another
+ * engine refuses them: a run's shards all come from one engine, or the merge would mix two engines' bits.
+ */
+export type ShardTask = Job & { from: number; to: number; engineVersion?: string }
+
+/** The refusal of a shard started on another engine (a deploy or an upgrade during the run). */
+export const engineMismatch = (startedOn: string): string =>
+  `the run was started on engine ${startedOn} and this server runs engine ${ENGINE_VERSION}: its shards would mix two engines' results`
 
 /** `memo`: where this thread keeps comparators' values across comparisons (see ComparatorMemo). */
-export const executeShardTask = (task: ShardTask, onProgress?: ProgressListener, memo?: ComparatorMemo): ShardSummary =>
-  task.kind === 'run'
+export const executeShardTask = (task: ShardTask, onProgress?: ProgressListener, memo?: ComparatorMemo): ShardSummary => {
+  if (task.engineVersion !== undefined && task.engineVersion !== ENGINE_VERSION) throw new Error(engineMismatch(task.engineVersion))
+  return task.kind === 'run'
     ? runShard(
         task.scenario,
         {
@@ -59,6 +69,7 @@ export const executeShardTask = (task: ShardTask, onProgress?: ProgressListener,
         },
         onProgress,
       )
+}
 
 /** Runs one shard somewhere; the only contract between the orchestrator and a runner. */
 export type ShardExecutor = (task: ShardTask, onProgress?: ProgressListener) => Promise<ShardSummary>
