@@ -316,6 +316,25 @@ describe('the shard worker with the DynamoDB store', () => {
   })
 })
 
+/** A run service whose Lambda client holds the shard events it is sent, for the test to deliver (or not). */
+const heldShardRuns = () => {
+  const held: ShardEvent[] = []
+  const client = {
+    send: async (command: InvokeCommand) => {
+      held.push(JSON.parse(command.input.Payload as string))
+      return { StatusCode: 202 }
+    },
+  } as unknown as LambdaClient
+  const runs = createRunService({
+    store,
+    execute: lambdaExecutor(client, 'shard-fn'),
+    parallelism: 1,
+    dispatch: lambdaDispatcher(client, 'shard-fn'),
+    limits: { ...DEFAULT_LIMITS, syncIterations: 100, shardIterations: 200 },
+  })
+  return { held, runs }
+}
+
 describe('the Lambda runners, with the worker behind a stand-in client', () => {
   it('runJob through lambdaExecutor merges to the single-process bits', async () => {
     const lambda = fakeLambda(createShardHandler(store))
@@ -366,20 +385,7 @@ describe('the Lambda runners, with the worker behind a stand-in client', () => {
   })
 
   it('a run started on another engine is refused by its shards, and failed with the reason on read and on resume', async () => {
-    const held: ShardEvent[] = []
-    const client = {
-      send: async (command: InvokeCommand) => {
-        held.push(JSON.parse(command.input.Payload as string))
-        return { StatusCode: 202 }
-      },
-    } as unknown as LambdaClient
-    const runs = createRunService({
-      store,
-      execute: lambdaExecutor(client, 'shard-fn'),
-      parallelism: 1,
-      dispatch: lambdaDispatcher(client, 'shard-fn'),
-      limits: { ...DEFAULT_LIMITS, syncIterations: 100, shardIterations: 200 },
-    })
+    const { held, runs } = heldShardRuns()
     const scenario = preset('be-low-cash')
     const started = await runs.startRun(scenario, { seed: 'engine', iterations: 400 })
     const { runId } = started.body as { runId: string }
@@ -398,20 +404,7 @@ describe('the Lambda runners, with the worker behind a stand-in client', () => {
 
   it('runStatus while shards are still arriving reports progress, then completes', async () => {
     const handle = createShardHandler(store)
-    const held: ShardEvent[] = []
-    const client = {
-      send: async (command: InvokeCommand) => {
-        held.push(JSON.parse(command.input.Payload as string))
-        return { StatusCode: 202 }
-      },
-    } as unknown as LambdaClient
-    const runs = createRunService({
-      store,
-      execute: lambdaExecutor(client, 'shard-fn'),
-      parallelism: 1,
-      dispatch: lambdaDispatcher(client, 'shard-fn'),
-      limits: { ...DEFAULT_LIMITS, syncIterations: 100, shardIterations: 200 },
-    })
+    const { held, runs } = heldShardRuns()
     const scenario = preset('be-low-cash')
     const started = await runs.startRun(scenario, { seed: 'slow', iterations: 800 })
     const { runId } = started.body as { runId: string }
