@@ -1,7 +1,7 @@
 /** The worker-thread side of the local runner: computes the work posted by the pool (thread-pool.ts). */
 import { readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
 import { encodeFailure, runWork, type Work } from './work'
 
 /** Niceness of a computing thread: the server's event loop (/healthz, saves, the store) goes first on a busy machine. */
@@ -15,9 +15,16 @@ try {
   // not Linux, or not allowed: the same work at the same priority
 }
 
+/** The id of a task the pool asks this thread to stop (thread-pool.ts); read at each progress report. */
+const stopWord: Int32Array | undefined = workerData?.stopWord
+
 parentPort!.on('message', async (message: { id: number; work: Work }) => {
   try {
-    const value = await runWork(message.work, (done) => parentPort!.postMessage({ id: message.id, progress: done }))
+    const value = await runWork(message.work, (done) => {
+      // thrown out of the computation between two blocks: nothing half-made is kept (models are per shard)
+      if (stopWord && Atomics.load(stopWord, 0) === message.id) throw new Error('stopped: the task was cancelled')
+      parentPort!.postMessage({ id: message.id, progress: done })
+    })
     // copied, not transferred: the first ArrayBuffer detached in an isolate makes V8 check for detached buffers
     // on every typed-array access from then on, and this thread's later shards ran ~20% slower (a few MB to copy)
     parentPort!.postMessage({ id: message.id, value })

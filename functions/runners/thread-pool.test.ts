@@ -149,6 +149,22 @@ describe('the real worker killed mid-shard', () => {
   const pool = createThreadPool(2)
   afterAll(() => pool.close())
 
+  it('a cancelled shard stops at its next progress report: the thread is kept, and its next shard has the right bits', async () => {
+    const before = pool.threadsStarted()
+    const job: Job = { kind: 'run', scenario: preset('de-reag-garp'), seed: 'stopped', iterations: 40_000 }
+    const controller = new AbortController()
+    let reports = 0
+    const cancelled = pool.execute({ ...job, from: 0, to: job.iterations }, () => {
+      if (++reports === 1) controller.abort(new Error('the client left'))
+    }, controller.signal)
+    await expect(cancelled).rejects.toThrow('the client left')
+    const small: Job = { ...job, iterations: 3_000 }
+    const after = await runJob(small, pool.execute, 2)
+    expect(encodeShardSummary(after)).toBe(encodeShardSummary(await runJob(small, inProcessExecutor, 1)))
+    // no thread was terminated and replaced
+    expect(pool.threadsStarted()).toBe(before)
+  })
+
   it('fails that shard alone; the pool runs the job again to the bits of an in-process run', async () => {
     const job: Job = { kind: 'run', scenario: preset('de-reag-garp'), seed: 'killed', iterations: 4_000 }
     const attempt = runJob(job, pool.execute, 2)

@@ -1,7 +1,8 @@
 /**
  * Local parallel work: a pool of worker threads, one task per thread. Interactive tasks go ahead of background
- * shards; a task can be cancelled (queued: dropped; running: its worker terminated and replaced); a worker that
- * dies fails only its own task and is replaced.
+ * shards; a task can be cancelled (queued: dropped; a running shard: stopped at its next progress report, the thread
+ * kept with its compiled code and its comparator memo; other running work: its worker terminated and replaced); a
+ * worker that dies fails only its own task and is replaced.
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
@@ -33,6 +34,8 @@ export interface ThreadPool {
   queued(): Record<Priority, number>
   /** Fault injection (soak, tests): terminate one busy worker as a crash would. False when none is busy. */
   killBusyWorker(): boolean
+  /** Threads started since the pool was made: its size, and one more for each thread replaced. */
+  threadsStarted(): number
   close(): Promise<void>
 }
 
@@ -45,6 +48,16 @@ export interface ThreadPoolOptions {
 }
 
 export const defaultThreadCount = (): number => Math.max(1, availableParallelism())
+
+/**
+ * Work that reports progress every 1,024 iterations, where a cancelled task's thread stops at its next report
+ * (shard-thread.ts) rather than being terminated: a new thread costs its start and a cold JIT (the first shard in a
+ * fresh thread runs at about half speed) and forgets its comparators.
+ */
+const STOPS_AT_PROGRESS: ReadonlySet<WorkKind> = new Set(['shard', 'packedShard'])
+
+/** How long a cancelled shard's thread has to reach its next progress report before it is terminated after all. */
+const STOP_GRACE_MS = 3000
 
 interface Task {
   kind: WorkKind
@@ -70,6 +83,11 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
   const queues: Record<Priority, Task[]> = { interactive: [], background: [] }
   const idle: Worker[] = []
   const running = new Map<Worker, { id: number; task: Task }>()
+  /** Per thread, the id of the task it is asked to stop (shared memory: its computation reads it between blocks). */
+  const stopWords = new Map<Worker, Int32Array>()
+  /** Threads stopping a cancelled task: back to idle when it answers, terminated if it does not in time. */
+  const stopping = new Map<Worker, { id: number; timer: ReturnType<typeof setTimeout> }>()
+  let started = 0
   let nextId = 0
   let closed = false
 
@@ -94,10 +112,21 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
     if (task.onAbort) task.signal?.removeEventListener('abort', task.onAbort)
   }
 
+  /** Ask a thread to stop task `id` at its next progress report; terminate it if it has not answered in time. */
+  const stopAtNextReport = (worker: Worker, id: number) => {
+    Atomics.store(stopWords.get(worker)!, 0, id)
+    const timer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS)
+    timer.unref()
+    stopping.set(worker, { id, timer })
+  }
+
   /** Replace a worker that died or was terminated: its task (if any) fails alone, the rest carry on. */
   const replace = (worker: Worker, error: unknown) => {
     const current = running.get(worker)
     running.delete(worker)
+    clearTimeout(stopping.get(worker)?.timer)
+    stopping.delete(worker)
+    stopWords.delete(worker)
     const at = idle.indexOf(worker)
     if (at >= 0) idle.splice(at, 1)
     const slot = workers.indexOf(worker)
@@ -111,9 +140,22 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
   }
 
   const spawn = (): Worker => {
-    const worker = new Worker(workerUrl)
+    const stopWord = new Int32Array(new SharedArrayBuffer(4)).fill(-1)
+    const worker = new Worker(workerUrl, { workerData: { stopWord } })
+    started++
+    stopWords.set(worker, stopWord)
     worker.unref()
     worker.on('message', (message: Message) => {
+      const halted = stopping.get(worker)
+      if (halted) {
+        // the cancelled task's answer (stopped, or finished first): the thread is free again
+        if (halted.id !== message.id || message.progress !== undefined) return
+        clearTimeout(halted.timer)
+        stopping.delete(worker)
+        idle.push(worker)
+        dispatch()
+        return
+      }
       const current = running.get(worker)
       if (!current || current.id !== message.id) return
       if (message.progress !== undefined) {
@@ -157,13 +199,14 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
             settle(task)
             return reject(signal.reason)
           }
-          // running: terminating the thread is the only way to stop a synchronous computation
+          // running: a shard stops at its next progress report; other work only by terminating its thread
           for (const [worker, current] of running) {
             if (current.task !== task) continue
             running.delete(worker)
             settle(task)
             reject(signal.reason)
-            void worker.terminate()
+            if (STOPS_AT_PROGRESS.has(task.kind)) stopAtNextReport(worker, current.id)
+            else void worker.terminate()
           }
         }
         signal.addEventListener('abort', task.onAbort, { once: true })
@@ -194,8 +237,10 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
       void worker.terminate()
       return true
     },
+    threadsStarted: () => started,
     close: async () => {
       closed = true
+      for (const { timer } of stopping.values()) clearTimeout(timer)
       const stopped = new Error('the thread pool closed')
       for (const queue of Object.values(queues)) for (const task of queue.splice(0)) task.reject(stopped)
       await Promise.all(workers.map((w) => w.terminate()))
