@@ -10,6 +10,8 @@ import { createRunService } from '../functions/api/run-service'
 import { createThreadPool, type ThreadPool } from '../functions/runners/thread-pool'
 import { createDynamoStore, ensureTable } from '../functions/store/dynamo-store'
 import { startEmbeddedDynamo } from '../functions/store/embedded-dynamo'
+import { parseScenario } from '../models/engine/scenario'
+import { getPresetRaw, listPresets } from '../scenarios/index'
 import { createHomecomingApp } from './homecoming-app'
 import { createShardQueue } from './shard-queue'
 
@@ -76,6 +78,9 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     tornado: pool.tornado,
     clientOf: (c) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'unknown',
   })
+  // the scenario schema compiles itself on its first parse (~30 ms, several times that on a busy machine): paid
+  // here, before listening, rather than by the first save after a start
+  for (const { id } of listPresets()) parseScenario(getPresetRaw(id))
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s))
   })
