@@ -6,11 +6,14 @@ import type { AddressInfo } from 'node:net'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { serve } from '@hono/node-server'
 import { DEFAULT_LIMITS, retentionOf, type ApiLimits } from '../functions/api/limits'
-import { createRunService, threadDispatcher } from '../functions/api/run-service'
+import { createRunService } from '../functions/api/run-service'
 import { createThreadPool, type ThreadPool } from '../functions/runners/thread-pool'
 import { createDynamoStore, ensureTable } from '../functions/store/dynamo-store'
 import { startEmbeddedDynamo } from '../functions/store/embedded-dynamo'
+import { parseScenario } from '../models/engine/scenario'
+import { getPresetRaw, listPresets } from '../scenarios/index'
 import { createHomecomingApp } from './homecoming-app'
+import { createShardQueue } from './shard-queue'
 
 export interface LocalServerOptions {
   port?: number
@@ -45,13 +48,14 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
   const store = createDynamoStore(client, tableName, retentionOf(limits))
   const pool = createThreadPool(options.threads)
   const lease = { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ms: limits.shardLeaseMs }
-  const runs = createRunService({
+  const shards = createShardQueue({
     store,
-    execute: pool.execute,
-    parallelism: pool.size,
-    dispatch: threadDispatcher(store, (task) => pool.submit({ kind: 'packedShard', task }, { priority: 'background' }), lease),
-    limits,
+    executePacked: (task) => pool.submit({ kind: 'packedShard', task }, { priority: 'background' }),
+    // one more than the threads: the next shard is leased and waiting when a thread frees
+    concurrency: pool.backgroundThreads + 1,
+    lease,
   })
+  const runs = createRunService({ store, execute: pool.execute, parallelism: pool.size, dispatch: shards.dispatch, limits })
   // unfinished runs of an earlier process: resumed now, and again as leases of a dead server run out
   // housekeeping in flight: close() waits for it, so it never meets a closed store
   const housekeeping = new Set<Promise<unknown>>()
@@ -74,6 +78,9 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     tornado: pool.tornado,
     clientOf: (c) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'unknown',
   })
+  // the scenario schema compiles itself on its first parse (~30 ms, several times that on a busy machine): paid
+  // here, before listening, rather than by the first save after a start
+  for (const { id } of listPresets()) parseScenario(getPresetRaw(id))
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s))
   })
@@ -88,7 +95,9 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
       for (const timer of timers) clearInterval(timer)
       await Promise.all(housekeeping)
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      const { drained } = shards.close()
       await pool.close()
+      await drained
       if (embedded) await embedded.close()
       else client.destroy()
     },

@@ -25,6 +25,8 @@ export interface SubmitOptions {
 
 export interface ThreadPool {
   size: number
+  /** Threads background tasks may hold at once. */
+  backgroundThreads: number
   submit<K extends WorkKind>(work: WorkOf<K>, options?: SubmitOptions): Promise<WorkResults[K]>
   /** An interactive shard; the third argument cancels it. */
   execute: ShardExecutor & ((task: Parameters<ShardExecutor>[0], onProgress?: ProgressListener, signal?: AbortSignal) => ReturnType<ShardExecutor>)
@@ -217,6 +219,7 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
 
   return {
     size,
+    backgroundThreads: backgroundLimit,
     submit,
     execute: (task, onProgress, signal?: AbortSignal) => submit({ kind: 'shard', task }, { onProgress, signal }),
     tornado: async (part, options = {}) => {
