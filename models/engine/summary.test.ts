@@ -111,6 +111,19 @@ describe('merging shard summaries', () => {
     )
   })
 
+  it('rows written in place (nextRow, commitRow) summarise to the bits of the same rows added', () => {
+    fc.assert(
+      fc.property(rowsArb, fc.boolean(), (rows, exactQuantiles) => {
+        const inPlace = new ShardAccumulator(0, rows.length, K, SKETCHED, { keepIterations: true, exactQuantiles })
+        for (const row of rows) {
+          inPlace.nextRow().set(row)
+          inPlace.commitRow()
+        }
+        expectSameSummary(inPlace.finish(), shardOf(rows, 0, rows.length, exactQuantiles))
+      }),
+    )
+  })
+
   it('is associative and indifferent to argument order, bit for bit', () => {
     const merge = (...shards: ShardSummary[]) => mergeShardSummaries(shards)
     fc.assert(

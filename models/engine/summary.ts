@@ -203,6 +203,7 @@ export interface AccumulatorOptions {
  */
 export class ShardAccumulator {
   private readonly rows: Float64Array
+  private readonly rowViews: Float64Array[]
   private readonly block: Float64Array
   private blockIndex: number
   private inBlock = 0
@@ -220,6 +221,7 @@ export class ShardAccumulator {
   ) {
     if (from % BLOCK_SIZE !== 0) throw new Error(`a shard must start at a multiple of ${BLOCK_SIZE}; got ${from}`)
     this.rows = new Float64Array(BLOCK_SIZE * observables)
+    this.rowViews = Array.from({ length: BLOCK_SIZE }, (_, r) => this.rows.subarray(r * observables, (r + 1) * observables))
     this.block = new Float64Array(4 * observables)
     this.blockIndex = from / BLOCK_SIZE
     if (!exactQuantiles) this.sketch = new QuantileSketch(sketched)
@@ -232,10 +234,25 @@ export class ShardAccumulator {
     const { rows, observables } = this
     const row = this.inBlock * observables
     for (let j = 0; j < observables; j++) rows[row + j] = values[j]
+    this.commitRow()
+  }
+
+  /**
+   * Where the next iteration's observables go, for a caller that writes them in place (then `commitRow`), saving
+   * `add`'s copy: a view of the block's buffer, made once per row position, not per iteration.
+   */
+  nextRow(): Float64Array {
+    return this.rowViews[this.inBlock]
+  }
+
+  /** Count the row written into `nextRow()` as the next iteration. */
+  commitRow(): void {
     const kept = this.kept
     if (kept) {
+      const { rows, observables } = this
+      const row = this.inBlock * observables
       const at = this.keptCount++ * this.sketched
-      for (let j = 0; j < this.sketched; j++) kept[at + j] = values[j]
+      for (let j = 0; j < this.sketched; j++) kept[at + j] = rows[row + j]
     }
     if (++this.inBlock === BLOCK_SIZE) this.closeBlock()
   }
