@@ -41,12 +41,12 @@ export const runShard = (
   const model = new CohortModel(scenario)
   const L = model.layout
   const runKey = seedKey(seed)
-  const out = new Float64Array(L.observables)
   const acc = new ShardAccumulator(from, to, L.observables, L.sketched, { keepIterations, exactQuantiles })
   model.drawAheadUntil(to)
   for (let i = from; i < to; i++) {
-    model.iterate(runKey, i, out)
-    acc.add(out)
+    // written in place: no copy of the row
+    model.iterate(runKey, i, acc.nextRow())
+    acc.commitRow()
     if (onProgress && (i - from + 1) % 1024 === 0) onProgress(i - from + 1)
   }
   return acc.finish()

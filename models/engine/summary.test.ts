@@ -11,6 +11,7 @@ import {
   SKETCH_RELATIVE_ERROR,
   summaryCdf,
   summaryQuantiles,
+  sumBlock,
   type ShardSummary,
 } from './summary'
 
@@ -108,6 +109,19 @@ describe('merging shard summaries', () => {
         },
       ),
       { numRuns: 150 },
+    )
+  })
+
+  it('rows written in place (nextRow, commitRow) summarise to the bits of the same rows added', () => {
+    fc.assert(
+      fc.property(rowsArb, fc.boolean(), (rows, exactQuantiles) => {
+        const inPlace = new ShardAccumulator(0, rows.length, K, SKETCHED, { keepIterations: true, exactQuantiles })
+        for (const row of rows) {
+          inPlace.nextRow().set(row)
+          inPlace.commitRow()
+        }
+        expectSameSummary(inPlace.finish(), shardOf(rows, 0, rows.length, exactQuantiles))
+      }),
     )
   })
 
@@ -218,6 +232,48 @@ describe('merging shard summaries', () => {
     expect(() => mergeShardSummaries([s(0, 128), s(0, 128)])).toThrow(/do not tile/)
     expect(() => mergeShardSummaries([])).toThrow(/nothing to merge/)
     expect(mergeShardSummaries([s(128, 256), s(0, 128)]).to).toBe(256)
+  })
+})
+
+describe('sumBlock', () => {
+  /** The definition, one observable and one value at a time. */
+  const reference = (rows: Float64Array, n: number, k: number, counted: number): Float64Array => {
+    const block = new Float64Array(4 * k)
+    for (let j = 0; j < k; j++) {
+      let count = 0
+      for (let r = 0; r < n; r++) {
+        const x = rows[r * k + j]
+        if (j < counted && !Number.isFinite(x)) continue
+        if (count === 0) block[k + j] = x
+        const d = x - block[k + j]
+        count++
+        block[2 * k + j] += d
+        block[3 * k + j] += d * d
+      }
+      block[j] = count
+    }
+    return block
+  }
+
+  it('gives the bits of the one-value-at-a-time definition, for any width, count and non-finite values', () => {
+    const arb = fc
+      .record({ k: fc.integer({ min: 1, max: 9 }), n: fc.integer({ min: 0, max: BLOCK_SIZE }) })
+      .chain(({ k, n }) =>
+        fc.record({
+          k: fc.constant(k),
+          n: fc.constant(n),
+          counted: fc.integer({ min: 0, max: k }),
+          values: fc.array(valueArb, { minLength: n * k, maxLength: n * k }),
+        }),
+      )
+    fc.assert(
+      fc.property(arb, ({ k, n, counted, values }) => {
+        const rows = Float64Array.from(values)
+        const block = new Float64Array(4 * k).fill(7) // sumBlock overwrites it all
+        sumBlock(block, rows, n, k, counted)
+        expectSameBits(block, reference(rows, n, k, counted))
+      }),
+    )
   })
 })
 
