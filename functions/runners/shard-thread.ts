@@ -2,6 +2,7 @@
 import { readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
+import { warmUpEngine } from './warm-up'
 import { encodeFailure, runWork, type Work } from './work'
 
 /** Niceness of a computing thread: the server's event loop (/healthz, saves, the store) goes first on a busy machine. */
@@ -14,6 +15,9 @@ try {
 } catch {
   // not Linux, or not allowed: the same work at the same priority
 }
+
+// a server's thread compiles the engine now, before it takes work (messages wait meanwhile)
+if (workerData?.warmUp) warmUpEngine()
 
 /** The id of a task the pool asks this thread to stop (thread-pool.ts); read at each progress report. */
 const stopWord: Int32Array | undefined = workerData?.stopWord

@@ -74,6 +74,19 @@ describe('worker threads merge to the same bits as one shard', () => {
   })
 })
 
+describe('a pool whose threads warm up first (the server)', () => {
+  it('answers with the same bits: the warm-up leaves nothing behind', async () => {
+    const pool = createThreadPool({ size: 2, warmUp: true })
+    try {
+      const job: Job = { kind: 'compare', scenario: preset('de-reag-garp'), comparator: preset('removal-only'), seed: 'warm', iterations: 700 }
+      expect(encodeShardSummary(await runJob(job, pool.execute, 2))).toBe(encodeShardSummary(await runJob(job, inProcessExecutor, 1)))
+      expect(pool.threadsStarted()).toBe(2)
+    } finally {
+      await pool.close()
+    }
+  })
+})
+
 describe('a worker that dies fails only its own task and is replaced', () => {
   const faulty = new URL('./fixtures/faulty-thread.mjs', import.meta.url)
   /** The fixture's work kinds are not the real ones: the pool only forwards them. */

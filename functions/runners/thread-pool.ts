@@ -45,6 +45,8 @@ export interface ThreadPoolOptions {
   size?: number
   /** The worker's code (tests give one that crashes); by default the bundled shard thread. */
   workerUrl?: URL
+  /** Each thread compiles the engine before its first task (warm-up.ts): for a server, not a one-shot command. */
+  warmUp?: boolean
   /** Threads background shards may hold at once: all but one, so an interactive task finds a thread soon. */
   backgroundThreads?: number
 }
@@ -80,7 +82,8 @@ interface Message {
 }
 
 export const createThreadPool = (options: number | ThreadPoolOptions = {}): ThreadPool => {
-  const { size = defaultThreadCount(), workerUrl = workerEntry(), backgroundThreads } = typeof options === 'number' ? { size: options } : options
+  const { size = defaultThreadCount(), workerUrl = workerEntry(), backgroundThreads, warmUp = false } =
+    typeof options === 'number' ? { size: options } : options
   const backgroundLimit = backgroundThreads ?? Math.max(1, size - 1)
   const queues: Record<Priority, Task[]> = { interactive: [], background: [] }
   const idle: Worker[] = []
@@ -143,7 +146,7 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
 
   const spawn = (): Worker => {
     const stopWord = new Int32Array(new SharedArrayBuffer(4)).fill(-1)
-    const worker = new Worker(workerUrl, { workerData: { stopWord } })
+    const worker = new Worker(workerUrl, { workerData: { stopWord, warmUp } })
     started++
     stopWords.set(worker, stopWord)
     worker.unref()
