@@ -15,6 +15,7 @@ import {
   type SharePageData,
 } from './client/page-data'
 import { AnalysisPage, ComparePage, EditorPage, NotFoundPage, SharePage } from './pages'
+import { contentId } from '../functions/store/canonical'
 import { isShareStore, type ShareStore } from '../functions/store/store'
 import type { ShareSnapshot } from '../models/analysis/share-snapshot'
 import { REMOVAL_ONLY_PREFIX, removalOnlyOf, removalOnlyRaw } from './client/verdicts'
@@ -139,10 +140,12 @@ export const createWebRoutes = (deps: ApiDeps) => {
     if (!share) return notFound(c, `There is no share with the id “${id}”.`)
     const assets = await assetsOrNone()
     const data: SharePageData = { page: 'share', shareId: id, ...common(assets) }
-    // the scenario as shared opens in the editor once saved (content-addressed: the same id every time)
-    const saved = await deps.store.saveScenario(share.scenario)
+    // the scenario as shared opens in the editor: saved with the share (content-addressed, so its id is known);
+    // a share made before shares saved their scenario gets it saved once, here
+    const scenarioId = contentId(share.scenario)
+    if (!(await deps.store.getScenario(scenarioId))) await deps.store.saveScenario(share.scenario)
     c.header('Cache-Control', 'no-cache')
-    return c.html(<SharePage data={data} assets={assets} snapshot={share.snapshot as ShareSnapshot} scenarioHref={`/s/${saved.id}`} />)
+    return c.html(<SharePage data={data} assets={assets} snapshot={share.snapshot as ShareSnapshot} scenarioHref={`/s/${scenarioId}`} />)
   })
 
   // browsers ask for it unprompted; no icon rather than a 404 in every console

@@ -325,7 +325,13 @@ export const createApi = (deps: ApiDeps) => {
   const compareFor: CompareFor = (c) => async (a, b, r) =>
     (await computing(c, limits.runBudgetMs, (signal) => runs.compare(a, b, r, { signal }))) as ComparisonReport & { report?: RunReport }
   registerExportRoutes(app, { resolveScenario, limits, readRequest, compare: compareFor })
-  registerShareRoutes(app, { shares: isShareStore(store) ? store : undefined, limits, readRequest, compare: compareFor })
+  registerShareRoutes(app, {
+    shares: isShareStore(store) ? store : undefined,
+    saveScenario: (scenario) => store.saveScenario(scenario),
+    limits,
+    readRequest,
+    compare: compareFor,
+  })
 
   app.notFound((c) => problemResponse(c, notFound(`${c.req.method} ${c.req.path}`)))
   app.onError((error, c) => {

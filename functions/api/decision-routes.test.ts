@@ -3,6 +3,7 @@ import readXlsxFile from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalServer, type LocalServer } from '../../app/local-server'
 import { ENGINE_VERSION } from '../../models/engine/version'
+import { contentId } from '../store/canonical'
 import { getPresetRaw } from '../../scenarios/index'
 
 let server: LocalServer
@@ -62,6 +63,13 @@ describe('shares that keep their word', () => {
       { path: 'programme.cashPerAdult', from: (getPresetRaw('de-reag-garp') as any).programme.cashPerAdult, to: { dist: 'point', value: 1000 } },
     ])
     expect(made.snapshot.comparison.comparatorId).toBe('de-reag-garp-removal-only')
+
+    // the scenario is saved with the share: the share page links to it, and a GET of the page writes nothing
+    const scenarioId = contentId(edited())
+    expect((await send('GET', `/api/scenarios/${scenarioId}`)).status).toBe(200)
+    const page = await send('GET', made.url)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain(`/s/${scenarioId}`)
 
     // the same share again is the same id, not a second copy
     const again = await send('POST', '/api/shares', { scenario: edited(), presetId: 'de-reag-garp', iterations: 60, seed: 5 })

@@ -18,6 +18,8 @@ import { shareRequestSchema, type ApiLimits } from './requests'
 export interface ShareRouteDeps {
   /** The store's shares; undefined where the store keeps none (501). */
   shares: ShareStore | undefined
+  /** Saves the shared scenario with the share, so the share page links to it without writing on a GET. */
+  saveScenario: (scenario: unknown) => Promise<{ id: string }>
   limits: ApiLimits
   /** The paired comparison against the removal-only version (the run service's: on the pool, cached). */
   compare: CompareFor
@@ -49,6 +51,8 @@ export const registerShareRoutes = (app: Hono, deps: ShareRouteDeps): void => {
     const request = await deps.readRequest(c, shareRequestSchema(deps.limits))
     const scenario = parsedOrFail(request.scenario, 'scenario')
     const snapshot = await snapshotOf(c, scenario, request.presetId, request)
+    // content-addressed: saving an unchanged scenario again writes nothing
+    await deps.saveScenario(request.scenario)
     const { id, created } = await shares().saveShare({ scenario: request.scenario, snapshot })
     return c.json({ id, url: `/share/${id}`, created, snapshot }, created ? 201 : 200)
   })
