@@ -11,6 +11,7 @@ import { formatBudget } from './format-budget'
 import { scenarioWorkbook } from '../functions/exports/workbook'
 import { formatProblems, type FieldProblem } from '../models/engine/scenario'
 import { reportJob } from '../models/analysis/job-report'
+import { threadsFor } from './threads'
 import { inProcessExecutor, runJob, type Job } from '../models/engine/shard-task'
 import { ENGINE_VERSION } from '../models/engine/version'
 import { listPresets } from '../scenarios/index'
@@ -78,14 +79,16 @@ interface RunOptions {
   iterations: number
   startYear?: number
   seed: string | number
-  workers: number
+  /** Absent: chosen by the size of the job (threads.ts). */
+  workers?: number
   json?: boolean
   csv?: string
   wtp?: number
 }
 
 /** Run a job on `workers` threads (in this thread when 1), with the progress bar; a run's iterations streamed to `csv`. */
-const execute = async (job: Job, workers: number, csv?: string) => {
+const execute = async (job: Job, requested: number | undefined, csv?: string) => {
+  const workers = requested ?? threadsFor(job, defaultThreadCount())
   const progress = progressBar()
   const pool = workers > 1 ? createThreadPool(workers) : undefined
   try {
@@ -124,7 +127,11 @@ const withRunOptions = (cmd: Command) =>
   cmd
     .option('-n, --iterations <n>', 'Monte Carlo iterations', wholeNumber('--iterations', 1, MAX_ITERATIONS), 10_000)
     .option('-s, --seed <seed>', 'random seed (text or integer)', parseSeed, 1)
-    .option('-w, --workers <k>', 'worker threads', wholeNumber('--workers', 1, 64), defaultThreadCount())
+    .option(
+      '-w, --workers <k>',
+      `worker threads (default: by the size of the job, one in this thread for a small one, at most ${defaultThreadCount()})`,
+      wholeNumber('--workers', 1, 64),
+    )
     .option('--json', 'print one JSON object to stdout')
     .option(
       '--start-year <year>',
@@ -401,13 +408,15 @@ withRunOptions(
   .action(async (file: string, opts: RunOptions & { xlsx: string; comparator?: string; compareAnyway?: boolean }) => {
     const loaded = loadOrFail(file)
     const comparator = opts.comparator ? comparatorOrFail(loaded, opts.comparator, opts.compareAnyway) : removalOnlyVersion(loaded.scenario)
-    const pool = opts.workers > 1 ? createThreadPool(opts.workers) : undefined
+    const job: Job = { kind: 'compare', scenario: loaded.scenario, comparator, seed: opts.seed, iterations: opts.iterations, includeRun: true }
+    const workers = opts.workers ?? threadsFor(job, defaultThreadCount())
+    const pool = workers > 1 ? createThreadPool(workers) : undefined
     const { bytes, comparison } = await scenarioWorkbook(
       loaded.scenario,
       comparator,
       { seed: opts.seed, iterations: opts.iterations, wtp: opts.wtp, startYear: opts.startYear },
       pool ? pool.execute : undefined,
-      opts.workers,
+      workers,
     ).finally(() => pool?.close())
     writeFileSync(opts.xlsx, bytes)
     process.stdout.write(
