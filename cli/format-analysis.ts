@@ -25,16 +25,33 @@ const tornadoLines = (r: SensitivityReport): string[] => {
   const against = r.comparatorId ? ` against ${r.comparatorId}` : ''
   const money = (x: number | null) => formatMoney(x, r.currency)
   const wtp = r.wtp !== null ? ` at a willingness to pay of ${money(r.wtp)} per sustainable reintegration` : ''
+  const metamodel = t.method === 'metamodel'
   const others = t.mode === 'median' ? 'other inputs at their medians' : 'other inputs drawn as in the PSA'
-  const per = `${count(t.iterations)} paired iteration${t.iterations === 1 ? '' : 's'} per end`
+  const per = metamodel
+    ? `read off a PSA of ${count(t.iterations)} iterations (each end a line fitted to the tenth of it nearest)`
+    : `${count(t.iterations)} paired iteration${t.iterations === 1 ? '' : 's'} per end`
   const [low, high] = t.bars.length ? [t.bars[0].low.level, t.bars[0].high.level] : [0.05, 0.95]
   return [
     `${r.scenarioId}: tornado of ${outcomeName(r.outcome)}${against}${wtp} (${r.currency}), ${others}, ${per}, ` +
       `${t.cohort} cohort, seed ${r.seed}`,
     `  base (${t.mode === 'median' ? 'every input at its median' : 'PSA mean'}): ${money(t.base)}`,
+    ...(metamodel
+      ? [
+          '  MC s.e.: the two end fits\' standard errors (curvature within a tenth is not in it); a correlated input',
+          '  carries the inputs it moves with, where a re-run tornado fixes it alone (--tornado-method rerun).',
+        ]
+      : []),
     '',
     ...table([
-      ['input', `low (p${Math.round(low * 100)})`, 'outcome', `high (p${Math.round(high * 100)})`, 'outcome', 'swing', 'MC s.e.'],
+      [
+        'input',
+        `low (p${Math.round(low * 100)})`,
+        'outcome',
+        `high (p${Math.round(high * 100)})`,
+        'outcome',
+        'swing',
+        'MC s.e.',
+      ],
       ...t.bars.map((b) => [
         b.path,
         value(b.low.input),

@@ -24,7 +24,7 @@ import { formatAttribution, formatSensitivity, formatThreshold } from './format-
 import { loadScenario, type Loaded } from './load'
 import { NUMERIC_LEVERS, type NumericLever } from '../models/analysis/levers'
 import { AnalysisProblems, needsComparator, OUTCOMES, type Outcome } from '../models/analysis/outcomes'
-import type { TornadoMode } from '../models/analysis/sensitivity'
+import type { TornadoMethod, TornadoMode } from '../models/analysis/sensitivity'
 import type { ThresholdCriterion } from '../models/analysis/threshold'
 
 /** An error the user can act on: printed as one line, never with a stack. */
@@ -239,6 +239,7 @@ interface SensitivityOptions {
   tornadoIterations: number
   mode: TornadoMode
   expectedCohort?: boolean
+  tornadoMethod: TornadoMethod
   seed: string | number
   workers: number
   json?: boolean
@@ -278,6 +279,12 @@ program
     'psa-mean',
   )
   .option('--expected-cohort', 'tornado on the expected cohort: cohort noise averaged exactly, much faster')
+  .option(
+    '--tornado-method <method>',
+    'rerun: the cohort run again for each input and end; metamodel: read off one PSA of --tornado-iterations (psa-mean mode)',
+    oneOf('--tornado-method', ['rerun', 'metamodel'] as const),
+    'rerun',
+  )
   .option('-w, --workers <k>', 'worker threads for the tornado', wholeNumber('--workers', 1, 64), defaultThreadCount())
   .option('-s, --seed <seed>', 'random seed (text or integer)', parseSeed, 1)
   .option('--json', 'print one JSON object to stdout')
@@ -302,6 +309,7 @@ program
           tornadoIterations: opts.tornadoIterations,
           mode: opts.mode,
           expectedCohort: opts.expectedCohort,
+          tornadoMethod: opts.tornadoMethod,
         },
         { tornado: pool?.tornado, onProgress: progress.update },
       ),
@@ -381,7 +389,7 @@ program
   .option('-n, --iterations <n>', 'paired iterations per step', wholeNumber('--iterations', 1, MAX_ITERATIONS), 2_000)
   .option('-s, --seed <seed>', 'random seed (text or integer)', parseSeed, 1)
   .option('--json', 'print one JSON object to stdout')
-  .action(async (a: string, b: string, opts: Omit<SensitivityOptions, 'tornadoIterations' | 'mode' | 'workers'>) => {
+  .action(async (a: string, b: string, opts: Omit<SensitivityOptions, 'tornadoIterations' | 'mode' | 'workers' | 'tornadoMethod'>) => {
     const loadedA = loadOrFail(a)
     // the baseline may describe other people: that can be the difference the diff attributes
     const baseline = comparatorOrFail(loadedA, b, true)

@@ -44,6 +44,23 @@ describe('POST /api/sensitivity', () => {
     expect(bad.body.problems.map((p: { path: string }) => p.path).sort()).toEqual(['outcome', 'seed'])
   })
 
+  it('reads the tornado off one PSA with tornadoMethod metamodel, each bar with its error; refuses it in median mode', async () => {
+    const { status, body } = await post('/api/sensitivity', {
+      scenario: 'uk-nao-2003',
+      outcome: 'totalCost',
+      seed: 1,
+      iterations: 100,
+      tornadoIterations: 1000,
+      tornadoMethod: 'metamodel',
+    })
+    expect(status, JSON.stringify(body)).toBe(200)
+    expect(body.tornado).toMatchObject({ method: 'metamodel', mode: 'psa-mean', iterations: 1000 })
+    expect(body.tornado.bars.every((b: { mcse: number }) => b.mcse > 0)).toBe(true)
+    const median = await post('/api/sensitivity', { scenario: 'uk-nao-2003', outcome: 'totalCost', seed: 1, tornadoMethod: 'metamodel', mode: 'median' })
+    expect(median.status).toBe(400)
+    expect(median.body.problems[0].path).toBe('mode')
+  })
+
   it('refuses a comparator in another currency, by field', async () => {
     const { status, body } = await post('/api/sensitivity', {
       scenario: 'de-reag-garp',

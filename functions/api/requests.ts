@@ -90,6 +90,8 @@ export const sensitivityRequestSchema = (limits: ApiLimits) =>
     mode: z.enum(['psa-mean', 'median'], { error: 'must be psa-mean or median' }).default('psa-mean'),
     /** The tornado on the expected cohort (cohort noise averaged exactly): much faster, the default here. */
     expectedCohort: z.boolean().default(true),
+    /** rerun: the cohort again for each input and end; metamodel: the bars read off one PSA of tornadoIterations. */
+    tornadoMethod: z.enum(['rerun', 'metamodel'], { error: 'must be rerun or metamodel' }).default('rerun'),
     seed: seedSchema,
   })
 export type SensitivityApiRequest = z.infer<ReturnType<typeof sensitivityRequestSchema>>

@@ -5,7 +5,7 @@ import { needsComparator, type Outcome } from './outcomes'
 import { psaSample, rankCorrelations, type RankCorrelation } from './psa-sample'
 import type { Seed } from '../engine/rng'
 import type { Scenario } from '../engine/scenario'
-import { tornado, type TornadoMode, type TornadoResult } from './sensitivity'
+import { tornado, type TornadoMethod, type TornadoMode, type TornadoResult } from './sensitivity'
 import { threshold, type ThresholdCriterion, type ThresholdResult } from './threshold'
 import type { NumericLever } from './levers'
 import type { TornadoPart } from './tornado-split'
@@ -39,6 +39,8 @@ export interface SensitivityRequest {
   tornadoIterations: number
   mode: TornadoMode
   expectedCohort?: boolean
+  /** 'rerun' (default) or 'metamodel': the bars read off a PSA of tornadoIterations (tornado-metamodel.ts). */
+  tornadoMethod?: TornadoMethod
 }
 
 /** The tornado of a sensitivity report, as a runner computes it (split over threads, or in one). */
@@ -49,7 +51,7 @@ export const sensitivityTornadoPart = (scenario: Scenario, request: SensitivityR
     scenario,
     spec: { outcome: request.outcome, comparator, wtp: request.wtp, compareAnyway: request.compareAnyway },
     sampling: { seed: request.seed, iterations: request.tornadoIterations },
-    options: { mode: request.mode, expectedCohort: request.expectedCohort },
+    options: { mode: request.mode, expectedCohort: request.expectedCohort, method: request.tornadoMethod },
   }
 }
 

@@ -13,12 +13,16 @@ import {
 import type { Scenario } from '../engine/scenario'
 import { M } from '../engine/layout'
 import type { CohortModel } from '../engine/cohort'
+import { metamodelTornado } from './tornado-metamodel'
 
 // read once: the layout's exports are module bindings
 const TOTAL_COST = M.totalCost
 const SUSTAINABLE = M.sustainableReintegrations
 
 export type TornadoMode = 'median' | 'psa-mean'
+
+/** 'rerun': the cohort run again for each input and end; 'metamodel': read off the PSA sample (tornado-metamodel.ts). */
+export type TornadoMethod = 'rerun' | 'metamodel'
 
 export interface TornadoOptions {
   /** 'psa-mean' (default): the other inputs drawn as in the PSA; 'median': the other inputs at their medians. */
@@ -38,6 +42,8 @@ export interface TornadoOptions {
    * base run's counts instead of re-running the cohort: the same result (default true; false re-runs every input).
    */
   repriceCosts?: boolean
+  /** 'rerun' (default) or 'metamodel' (psa-mean mode only: one PSA of the iterations instead of 2 x inputs re-runs). */
+  method?: TornadoMethod
   onProgress?: (done: number, total: number) => void
 }
 
@@ -63,6 +69,8 @@ export interface TornadoResult {
   outcome: Outcome
   wtp?: number
   mode: TornadoMode
+  /** How the bars were made; absent: re-run ('rerun'). */
+  method?: TornadoMethod
   cohort: 'expected' | 'stochastic'
   /** Iterations behind each mean (1 in median mode with an expected cohort: nothing is random). */
   iterations: number
@@ -99,6 +107,11 @@ export const tornado = (
   const [lowLevel, highLevel] = options.levels ?? [0.05, 0.95]
   if (!(lowLevel > 0 && lowLevel < highLevel && highLevel < 1))
     throw new AnalysisProblems([{ path: 'levels', message: 'must be two quantile levels 0 < low < high < 1' }])
+  if (options.method === 'metamodel') {
+    if (mode !== 'psa-mean') throw new AnalysisProblems([{ path: 'mode', message: 'the metamodel tornado reads the PSA: mode must be psa-mean' }])
+    if (options.inputs) throw new AnalysisProblems([{ path: 'inputs', message: 'the metamodel tornado fits every input from one PSA' }])
+    return metamodelTornado(scenario, spec, sampling, [lowLevel, highLevel], options.expectedCohort)
+  }
   const expected = options.expectedCohort ?? false
   const withCohort = (s: Scenario): Scenario => (expected ? { ...s, cohort: 'expected' } : s)
   const comparator = needsComparator(spec.outcome) && spec.comparator ? withCohort(spec.comparator) : undefined

@@ -24,6 +24,8 @@ export const splitTornado = (
   options: Omit<TornadoOptions, 'onProgress'>,
   parts: number,
 ): TornadoPart[] => {
+  // the metamodel fits every input from one PSA sample: one part
+  if (options.method === 'metamodel') return [{ scenario, spec, sampling, options }]
   const models = [new CohortModel(scenario)]
   if (needsComparator(spec.outcome) && spec.comparator) models.push(new CohortModel(spec.comparator))
   const paths = options.inputs ?? uncertainInputs(models).map((input) => input.path)
