@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: engine speed in iterations per second for the UK and Germany presets, both cohort modes,
- * one core and all cores (each the best of three runs), against the floor "random numbers per iteration x time per
- * number" measured here too. `npm run bench -- --baseline <git ref>` also runs that commit's engine on its own
+ * `npm run bench`: engine speed in iterations per second for the UK and Germany presets, both cohort modes, one core
+ * (the best of twelve short runs) and all cores (the best of three), against the floor "random numbers per iteration x
+ * time per number" measured here too. `npm run bench -- --baseline <git ref>` also runs that commit's engine on its own
  * presets in the same process, one core, alternating with this one, and prints the ratio: machine load then slows
  * both alike.
  */
@@ -78,32 +78,50 @@ const drawsPerIteration = (scenario: Scenario): Promise<Draws> =>
 /** The best of `REPEATS` timings: the machine's other load only ever slows a run down. */
 const REPEATS = 3
 
+/**
+ * One core's rates are the best of ROUNDS short runs per runner, the runners alternating: on a shared machine a quiet
+ * moment is more likely among many short runs than among three long ones, and neighbouring runs see the same load.
+ */
+const ROUNDS = 12
+const ROUND_SECONDS = 0.25
+
 /** A run of iterations [0, n) of a prepared scenario: this engine's runShard, or a baseline's. */
 type ShardRunner = (n: number, seed: string) => void
 
-/** How many iterations take ~1 s with this runner (after a warm-up). */
-const iterationsForASecond = (run: ShardRunner): number => {
+/** How many iterations (a multiple of 1024) take about `target` seconds with this runner (after a warm-up). */
+const iterationsFor = (run: ShardRunner, target: number): number => {
   run(4096, 'warm')
-  let n = 8192
+  let n = 1024
   for (;;) {
     const start = process.hrtime.bigint()
     run(n, 'bench')
-    if (seconds(start) > 1) return n
+    const took = seconds(start)
+    if (took > target / 2) return Math.max(1024, Math.round((n * target) / took / 1024) * 1024)
     n *= 2
   }
 }
 
-/** Iterations per second of each runner on this thread: the best of REPEATS runs each, the runners alternating. */
-const singleCore = (runners: ShardRunner[]): number[] => {
-  const sizes = runners.map(iterationsForASecond)
+/**
+ * Iterations per second of each runner on this thread, the best of ROUNDS runs each, the runners alternating; and the
+ * median over rounds of the first runner's rate over the second's (neighbouring runs see the same load, so this ratio
+ * shifts less with the machine's other work than the ratio of the bests).
+ */
+const singleCore = (runners: ShardRunner[]): { best: number[]; ratio: number } => {
+  const sizes = runners.map((run) => iterationsFor(run, ROUND_SECONDS))
   const best = runners.map(() => 0)
-  for (let r = 0; r < REPEATS; r++)
-    runners.forEach((run, k) => {
+  const ratios: number[] = []
+  for (let r = 0; r < ROUNDS; r++) {
+    const rates = runners.map((run, k) => {
       const start = process.hrtime.bigint()
       run(sizes[k], `bench-${r}`)
-      best[k] = Math.max(best[k], sizes[k] / seconds(start))
+      return sizes[k] / seconds(start)
     })
-  return best
+    rates.forEach((rate, k) => (best[k] = Math.max(best[k], rate)))
+    if (rates.length > 1) ratios.push(rates[0] / rates[1])
+  }
+  ratios.sort((a, b) => a - b)
+  const ratio = ratios.length ? (ratios[(ratios.length - 1) >> 1] + ratios[ratios.length >> 1]) / 2 : NaN
+  return { best, ratio }
 }
 
 const ownRunner = (scenario: Scenario): ShardRunner => (n, seed) => runShard(scenario, { seed, from: 0, to: n })
@@ -183,6 +201,7 @@ const main = async () => {
     `random numbers: ${(uniformTime * 1e9).toFixed(2)} ns per parameter uniform (hashed), ` +
       `${(drawTime * 1e9).toFixed(2)} ns per cohort stream draw (xorshift128)\n`,
   )
+  const oneCoreOnly = process.argv.includes('--one-core')
   const pool = createThreadPool(cores)
   const rows: string[][] = [
     [
@@ -196,7 +215,7 @@ const main = async () => {
       `${cores} cores it/s`,
       'speed-up',
       'GCs',
-      ...(baseline ? [`${baseline.ref} it/s`, 'ratio'] : []),
+      ...(baseline ? [`${baseline.ref} it/s`, 'ratio', 'median ratio'] : []),
     ],
   ]
   try {
@@ -206,8 +225,10 @@ const main = async () => {
         const draws = await drawsPerIteration(scenario)
         const floor = 1 / (draws.parameterUniforms * uniformTime + draws.streamDraws * drawTime)
         const collections = await collectionsDuring(scenario, cohort === 'expected' ? 100_000 : 10_000)
-        const [one, base] = singleCore([ownRunner(scenario), ...(baseline ? [baseline.runner(id, cohort)] : [])])
-        const all = await allCores(scenario, pool, one)
+        const timing = singleCore([ownRunner(scenario), ...(baseline ? [baseline.runner(id, cohort)] : [])])
+        const [one, base] = timing.best
+        // `--one-core` skips the thread pool: a quicker check of the one-core rates and ratios
+        const all = oneCoreOnly ? NaN : await allCores(scenario, pool, one)
         rows.push([
           id,
           cohort,
@@ -216,10 +237,12 @@ const main = async () => {
           Math.round(floor).toLocaleString('en-GB'),
           Math.round(one).toLocaleString('en-GB'),
           (floor / one).toFixed(1),
-          Math.round(all).toLocaleString('en-GB'),
-          `${(all / one).toFixed(2)}x`,
+          oneCoreOnly ? '-' : Math.round(all).toLocaleString('en-GB'),
+          oneCoreOnly ? '-' : `${(all / one).toFixed(2)}x`,
           `${collections} in ${cohort === 'expected' ? '100k' : '10k'}`,
-          ...(base !== undefined ? [Math.round(base).toLocaleString('en-GB'), `${(one / base).toFixed(2)}x`] : []),
+          ...(base !== undefined
+            ? [Math.round(base).toLocaleString('en-GB'), `${(one / base).toFixed(2)}x`, `${timing.ratio.toFixed(2)}x`]
+            : []),
         ])
       }
     }
@@ -233,7 +256,10 @@ const main = async () => {
       ' iteration (binomial counts, stochastic cohort only).\nx floor: time per iteration over (uniforms x time per' +
       ' uniform + draws x time per draw); 1.0 would be pure random-number cost.\nGCs: garbage collections' +
       ' during that many iterations of the model alone (the hot loop allocates nothing: 0 expected).' +
-      (baseline ? `\nratio: this engine's one-core rate over ${baseline.ref}'s, measured alternately in this process.` : ''),
+      (baseline
+        ? `\nratio: this engine's best one-core rate over ${baseline.ref}'s, measured alternately in this process; median ratio:` +
+          ` the median over the ${ROUNDS} rounds of the two rates' ratio in each (steadier on a loaded machine).`
+        : ''),
   )
 }
 

@@ -62,6 +62,8 @@ const R_UNASSISTED = 2
 const R_ABSCOND = 3
 /** From a conditional to the event's own probability. */
 const R_ABSOLUTE = 4
+/** Per pool, the four rates `setPoolRisks` reads (in the order of the risks). */
+const RATE_FIELDS = 4
 
 /** Per group: probabilities a binomial reads from a typed array (so the draw's p crosses no call boxed). */
 const P_REMOVABILITY = 0
@@ -235,6 +237,7 @@ export class CohortModel {
   private readonly fromQueue: Float64Array
   private readonly repeatFromQueue: Float64Array
   private readonly split = new Float64Array(4)
+  private readonly poolRates = new Float64Array(4 * RATE_FIELDS)
   private readonly casesDeparted: Float64Array
   /** Per group: unit cost of each LINE_PRICES pair, and summed by count kind (for the monthly cost). */
   private readonly prices: Float64Array
@@ -565,21 +568,30 @@ export class CohortModel {
     // deadweight: where uptake applies, part of the own-departure rate is counted as assisted
     const moved = active ? numbers[n + G_DEADWEIGHT_SHARE] * rW : 0
     const repeat = this.structure.repeatAssistance
+    // the rates reach setPoolRisks through a typed array: doubles passed to a call V8 does not inline are boxed
+    const rates = this.poolRates
     const o = RISK_FIELDS * gi
-    const k = RISKS_PER_POOL
-    this.setPoolRisks(o + k * ER, rU + moved, rA, rW - moved, rB)
-    this.setPoolRisks(o + k * EN, rU + moved, 0, rW - moved, rB)
-    if (repeat) {
-      this.setPoolRisks(o + k * PR, rU + moved, rA, rW - moved, rB)
-      this.setPoolRisks(o + k * PN, rU + moved, 0, rW - moved, rB)
-    } else {
-      this.setPoolRisks(o + k * PR, 0, rA, rW, rB)
-      this.setPoolRisks(o + k * PN, 0, 0, rW, rB)
+    for (let pool = ER; pool <= PN; pool++) {
+      const r = RATE_FIELDS * pool
+      const uptake = pool === ER || pool === EN || repeat
+      rates[r + R_UPTAKE] = uptake ? rU + moved : 0
+      rates[r + R_ATTEMPT] = pool === ER || pool === PR ? rA : 0
+      rates[r + R_UNASSISTED] = uptake ? rW - moved : rW
+      rates[r + R_ABSCOND] = rB
+      this.setPoolRisks(o + RISKS_PER_POOL * pool, r)
     }
   }
 
-  /** Competing risks with rates r_k: event k with probability (r_k / L)(1 - e^-L), as sequential conditionals. */
-  private setPoolRisks(o: number, rU: number, rA: number, rW: number, rB: number): void {
+  /**
+   * Competing risks with rates r_k (at `r` in poolRates): event k with probability (r_k / L)(1 - e^-L), as sequential
+   * conditionals.
+   */
+  private setPoolRisks(o: number, r: number): void {
+    const rates = this.poolRates
+    const rU = rates[r + R_UPTAKE]
+    const rA = rates[r + R_ATTEMPT]
+    const rW = rates[r + R_UNASSISTED]
+    const rB = rates[r + R_ABSCOND]
     const total = rU + rA + rW + rB
     const happen = total > 0 ? -Math.expm1(-total) / total : 0
     const pU = rU * happen

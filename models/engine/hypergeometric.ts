@@ -17,8 +17,19 @@ export const hypergeometric = (total: number, successes: number, draws: number, 
   if (draws <= 0 || successes <= 0) return 0
   if (draws >= total) return successes
   if (successes >= total) return draws
-  if (2 * draws > total) return successes - hypergeometric(total, successes, total - draws, rng)
-  if (2 * successes > total) return draws - hypergeometric(total, total - successes, draws, rng)
+  // H(N, K, n) = K - H(N, K, N - n) = n - H(N, N - K, n): the draw below sees n, K <= N / 2 (no recursion, so the
+  // stream's uniforms stay inlined)
+  const otherDraws = 2 * draws > total
+  const otherSuccesses = 2 * successes > total
+  const n = otherDraws ? total - draws : draws
+  const k = otherSuccesses ? total - successes : successes
+  const x = smallerHalves(total, k, n, rng)
+  const y = otherSuccesses ? n - x : x
+  return otherDraws ? successes - y : y
+}
+
+/** Hypergeometric(total, successes, draws) for 0 < draws, successes <= total / 2. */
+const smallerHalves = (total: number, successes: number, draws: number, rng: Stream): number => {
   if (draws < SEQUENTIAL_BELOW) {
     let k = 0
     for (let i = 0; i < draws; i++) if (rng.nextDouble() * (total - i) < successes - k) k++
