@@ -22,7 +22,7 @@ import type { PreviewMessage } from './preview-protocol'
 import { renderHeadline, renderPulse, renderUnitCosts, renderVersus } from './results'
 
 const LAST_KEY = 'homecoming:last-scenario'
-/** The full run waits this long after the last change (a slider drag is many changes). */
+/** The full run waits this long after the last input (a slider drag or a typed number is many), unless committed. */
 const FULL_RUN_DELAY_MS = 300
 /** Changes closer together than this make one entry in the browser's history. */
 const HISTORY_PAUSE_MS = 1000
@@ -220,8 +220,24 @@ export const startEditorPage = (data: EditorPageData): void => {
     setStatus(preview ? `Updating: a preview of ${formatIterations(previewN)} in your browser…` : 'Updating…', true)
     clearTimeout(fullTimer)
     fullAbort?.abort()
-    fullTimer = setTimeout(() => void runFull(gen, raw), shown.stage < 0 ? 0 : FULL_RUN_DELAY_MS)
+    const start = () => {
+      fullTimer = undefined
+      startFull = undefined
+      void runFull(gen, raw)
+    }
+    startFull = start
+    fullTimer = setTimeout(start, shown.stage < 0 ? 0 : FULL_RUN_DELAY_MS)
   }
+
+  // a change committed (Enter, Tab away, a slider let go or stepped by a key) needs no wait for more input
+  let startFull: (() => void) | undefined
+  const commitNow = () => {
+    if (!startFull) return
+    clearTimeout(fullTimer)
+    startFull()
+  }
+  byId('assumptions').addEventListener('change', commitNow)
+  byId('levers').addEventListener('change', commitNow)
 
   const onPreview = (message: PreviewMessage) => {
     if (message.type === 'error') {
