@@ -30,6 +30,8 @@ export interface LocalServer {
   url: string
   /** The worker threads (fault injection in the soak, queue depth in tests). */
   pool: ThreadPool
+  /** Settles with the reason if the embedded store's process stops under the server (it cannot serve then). */
+  storeLost: Promise<string>
   close(): Promise<void>
 }
 
@@ -91,6 +93,7 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
   return {
     url: `http://127.0.0.1:${port}`,
     pool,
+    storeLost: embedded?.lost ?? new Promise<string>(() => {}),
     close: async () => {
       for (const timer of timers) clearInterval(timer)
       await Promise.all(housekeeping)

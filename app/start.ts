@@ -48,6 +48,11 @@ console.log(`Homecoming is running at ${server.url.replace('127.0.0.1', 'localho
 console.log(dynamoEndpoint ? `store: DynamoDB at ${dynamoEndpoint}` : `store: embedded dynalite under ${join(dataDir, 'dynalite')}`)
 if (process.env.HOMECOMING_FAULTS === '1')
   process.on('SIGUSR2', () => console.log(server.pool.killBusyWorker() ? 'fault: killed a busy worker thread' : 'fault: no busy worker thread'))
+void server.storeLost.then((reason) => {
+  // without its store the server answers nothing right: stop, so whoever started it sees it and starts it again
+  console.error(`${reason}; stopping`)
+  process.exit(1)
+})
 const stop = async () => {
   await server.close()
   process.exit(0)

@@ -82,6 +82,10 @@ const byStatus = new Map<number, number>()
 const refusals = new Map<string, number>()
 const serverErrors: string[] = []
 const saved = new Map<string, string>()
+/** The slowest answers of a kind, each with when it was asked (s into the soak) and how long after a server start. */
+const slowest: Record<string, { ms: number; at: number; sinceStart: number }[]> = { healthz: [], save: [] }
+let soakStarted = 0
+let serverStarted = 0
 let noAnswer = 0
 let stopping = false
 /** Latencies count only while both heavy pieces are in flight. */
@@ -92,6 +96,11 @@ const record = async (kind: string, answer: Answer) => {
   // no answer: the server is restarting; wait a little rather than spin
   if (answer.status === 0) return void (noAnswer++, await sleep(250))
   if (heavyInFlight === 2) latencies[kind]?.push(answer.ms)
+  if (heavyInFlight === 2 && slowest[kind]) {
+    const askedAt = performance.now() - answer.ms
+    slowest[kind].push({ ms: answer.ms, at: (askedAt - soakStarted) / 1000, sinceStart: (askedAt - serverStarted) / 1000 })
+    slowest[kind] = slowest[kind].sort((a, b) => b.ms - a.ms).slice(0, 3)
+  }
   if (answer.status >= 400) {
     let reason = answer.body.slice(0, 80)
     try {
@@ -179,6 +188,7 @@ const heavyTwoWay = async () => {
 
 const main = async () => {
   server = await startServer()
+  soakStarted = serverStarted = performance.now()
   console.log(`soak: ${CLIENTS} clients x ${SECONDS} s on http://127.0.0.1:${server.port} (data ${dataDir})`)
   const big = await call('127.0.0.21', 'POST', '/api/runs', { scenarioId: 'de-reag-garp', iterations: 2_000_000, seed: 'soak-2m' })
   if (big.status !== 202) throw new Error(`the 2,000,000-iteration run was not started: ${big.status} ${big.body}`)
@@ -198,6 +208,7 @@ const main = async () => {
     server!.child.kill('SIGKILL')
   })
   server = await startServer()
+  serverStarted = performance.now()
   faults.push(`t=${Math.round(SECONDS / 2)} s: server kill -9 at shard ${before.shardsDone}/${before.shardsTotal} of the 2M run, restarted`)
   await sleep((SECONDS * 1000) / 2)
   stopping = true
@@ -229,6 +240,8 @@ const main = async () => {
   console.log('latency while the 25 x 25 two-way and the 2M background run were in flight:')
   for (const kind of ['healthz', 'save', 'run', 'compare', 'analysis'])
     console.log(`  ${kind.padEnd(8)} n=${latencies[kind].length}  p50 ${ms(percentile(latencies[kind], 50))}  p99 ${ms(percentile(latencies[kind], 99))}`)
+  for (const kind of Object.keys(slowest))
+    console.log(`  slowest ${kind}: ${slowest[kind].map((a) => `${ms(a.ms)} at t=${a.at.toFixed(1)} s (${a.sinceStart.toFixed(1)} s after its server started)`).join(', ')}`)
   console.log(`the 2M background run: ${status.status}, ${status.shardsDone}/${status.shardsTotal} shards${status.error ? ` (${status.error})` : ''}`)
   // the two-way still in flight ends with the server (killed below)
   void twoWay

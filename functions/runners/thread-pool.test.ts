@@ -4,6 +4,7 @@ import { reportJob } from '../../models/analysis/job-report'
 import { encodeShardSummary, inProcessExecutor, runJob, type Job } from '../../models/engine/shard-task'
 import { getPresetRaw } from '../../scenarios/index'
 import { tornado } from '../../models/analysis/sensitivity'
+import { shardRanges } from '../../models/engine/summary'
 import { createThreadPool, type ThreadPool } from './thread-pool'
 import type { WorkKind, WorkOf } from './work'
 
@@ -25,6 +26,8 @@ describe('worker threads merge to the same bits as one shard', () => {
     expect(encodeShardSummary(two)).toBe(encodeShardSummary(one))
     expect(encodeShardSummary(five)).toBe(encodeShardSummary(one))
     expect(JSON.stringify(reportJob(job, five))).toBe(JSON.stringify(reportJob(job, one)))
+    // and reported in a worker from the merged summary: the same report as here
+    expect(JSON.stringify(await pool.submit({ kind: 'report', job, merged: five }))).toBe(JSON.stringify(reportJob(job, one)))
   })
 
   it('a run long enough for sketched quantiles: its sketches cross the threads and merge to the same bits', async () => {
@@ -38,7 +41,12 @@ describe('worker threads merge to the same bits as one shard', () => {
     expect(one.sketch).toBeDefined()
     const three = await runJob(job, pool.execute, 3)
     expect(encodeShardSummary(three)).toBe(encodeShardSummary(one))
-    expect(JSON.stringify(reportJob(job, three))).toBe(JSON.stringify(reportJob(job, one)))
+    const here = JSON.stringify(reportJob(job, one))
+    expect(JSON.stringify(reportJob(job, three))).toBe(here)
+    // reported in a worker: from the merged summary (its sketch revived there), and from the shards as the store keeps them
+    expect(JSON.stringify(await pool.submit({ kind: 'report', job, merged: three }))).toBe(here)
+    const stored = await Promise.all(shardRanges(job.iterations, 3).map((range) => pool.submit({ kind: 'packedShard', task: { ...job, ...range } })))
+    expect(JSON.stringify(await pool.submit({ kind: 'reportStored', job, payloads: stored.reverse() }))).toBe(here)
   })
 
   it('a comparison across threads equals the in-process one', async () => {

@@ -1,9 +1,9 @@
-/** An in-process DynamoDB (dynalite) with a client wired to it, for local runs and tests. */
+/** An embedded DynamoDB (dynalite, in its own process) with a client wired to it, for local runs and tests. */
 import { mkdir } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { fork } from 'node:child_process'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import dynalite from 'dynalite'
 
 interface LevelDatabase {
   open(): Promise<void>
@@ -12,8 +12,9 @@ interface LevelDatabase {
 
 /**
  * dynalite opens LevelDB lazily and, when another server holds the folder's lock, throws from a
- * request callback, which kills the whole process. Opening the folder once here first turns that
- * into a rejected start. `level` is dynalite's own dependency, so it is resolved from dynalite.
+ * request callback, which kills its process (and every request fails). Opening the folder once
+ * here first turns that into a rejected start. `level` is dynalite's own dependency, so it is
+ * resolved from dynalite.
  */
 const assertPathFree = async (path: string): Promise<void> => {
   const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'))
@@ -33,36 +34,55 @@ const assertPathFree = async (path: string): Promise<void> => {
 export interface EmbeddedDynamo {
   endpoint: string
   client: DynamoDBClient
+  /** The store's process. */
+  pid: number
+  /** Settles with the reason if the store's process stops before close(): the store is gone. */
+  lost: Promise<string>
   close(): Promise<void>
 }
 
+/** The process of a server killed a moment ago may still hold the folder's lock: how long to wait for it. */
+const LOCK_WAIT_MS = 2_000
+
+const assertPathFreeSoon = async (path: string): Promise<void> => {
+  for (const deadline = Date.now() + LOCK_WAIT_MS; ; ) {
+    try {
+      return await assertPathFree(path)
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+}
+
 /**
- * Starts dynalite on 127.0.0.1 (port 0 picks a free one): persisted with LevelDB under `path`, or
- * in memory without it. Table state changes are immediate (the *TableMs options at 0), so nothing
- * waits out dynalite's default 500 ms CREATING phase.
+ * Starts dynalite in a child process on 127.0.0.1 (port 0 picks a free one): persisted with LevelDB under `path`,
+ * or in memory without it. Its own process, so parsing, validating and storing requests (and the sweep's scans)
+ * never hold the server's event loop; it ends with the server's, however that ends.
  */
 export const startEmbeddedDynamo = async (
   opts: { path?: string; port?: number } = {},
 ): Promise<EmbeddedDynamo> => {
   if (opts.path !== undefined) {
     await mkdir(opts.path, { recursive: true })
-    await assertPathFree(opts.path)
+    await assertPathFreeSoon(opts.path)
   }
-  const server = dynalite({
-    path: opts.path,
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
+  const child = fork(fileURLToPath(new URL('./dynalite-process.mjs', import.meta.url)), [JSON.stringify({ path: opts.path, port: opts.port ?? 0 })], {
+    // not the server's flags (--import tsx, --cpu-prof): a plain Node process
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  await new Promise<void>((resolve, reject) => {
-    // listen reports a busy port through 'error', never through its callback.
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
+  let closing = false
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const lost = new Promise<string>((resolve) => {
+    void exited.then((code) => closing || resolve(`the embedded store stopped (exit code ${code})`))
   })
-  const { port } = server.address() as AddressInfo
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { port?: number; error?: string }) =>
+      message.port === undefined ? reject(new Error(`the embedded store did not start: ${message.error}`)) : resolve(message.port),
+    )
+    void exited.then((code) => reject(new Error(`the embedded store exited (code ${code}) before it listened`)))
+  })
   const endpoint = `http://127.0.0.1:${port}`
   const client = new DynamoDBClient({
     region: 'local',
@@ -72,13 +92,13 @@ export const startEmbeddedDynamo = async (
   return {
     endpoint,
     client,
+    pid: child.pid!,
+    lost,
     close: async () => {
-      // The client first: its keep-alive sockets would otherwise hold server.close open.
+      closing = true
       client.destroy()
-      server.closeIdleConnections()
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      )
+      if (child.connected) child.disconnect()
+      await exited
     },
   }
 }
