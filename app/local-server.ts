@@ -57,7 +57,18 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     concurrency: pool.backgroundThreads + 1,
     lease,
   })
-  const runs = createRunService({ store, execute: pool.execute, parallelism: pool.size, dispatch: shards.dispatch, limits })
+  const runs = createRunService({
+    store,
+    execute: pool.execute,
+    parallelism: pool.size,
+    dispatch: shards.dispatch,
+    limits,
+    // reports on a thread too (a client waits for each, so ahead of background shards)
+    reports: {
+      fromMerged: (job, merged) => pool.submit({ kind: 'report', job, merged }),
+      fromStored: (job, payloads) => pool.submit({ kind: 'reportStored', job, payloads }),
+    },
+  })
   // unfinished runs of an earlier process: resumed now, and again as leases of a dead server run out
   // housekeeping in flight: close() waits for it, so it never meets a closed store
   const housekeeping = new Set<Promise<unknown>>()
