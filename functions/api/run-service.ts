@@ -294,57 +294,8 @@ export const createRunService = (deps: RunServiceDeps) => {
 
 export type RunService = ReturnType<typeof createRunService>
 
-/** Attempts of a local background shard: a worker that died (killed, out of memory) costs one. */
-const SHARD_ATTEMPTS = 3
-
 /** Who holds a shard's lease, and for how long at a time (renewed while the shard waits and runs). */
 export interface ShardLease {
   owner: string
   ms: number
-}
-
-/**
- * The local dispatcher: background shards on the worker-thread pool (at background priority), packed there, results into the
- * store; a shard that fails is tried again, and after its last attempt marks the run failed. Each shard is leased
- * while this server has it, so a server resuming the run after a crash knows which shards are orphaned. In Lambda
- * the shard worker function does the same (app/shard-lambda.ts).
- */
-export const threadDispatcher = (store: Store, executePacked: (task: ShardTask) => Promise<string>, lease?: ShardLease): ShardDispatcher => {
-  const inFlight = new Set<string>()
-  return async (runId, shards) => {
-    const attempt = async ({ index, task }: ShardAssignment) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          // packed in the worker: the compression stays off the event loop
-          return await store.putShardResult(runId, index, await executePacked(task))
-        } catch (e) {
-          if (attempt < SHARD_ATTEMPTS) continue
-          await store.failRun(runId, `shard ${index} failed ${SHARD_ATTEMPTS} times: ${(e as Error).message}`).catch(() => undefined)
-          throw e
-        }
-      }
-    }
-    const take = () => (lease ? (index: number) => store.leaseShard(runId, index, lease.owner, Date.now() + lease.ms) : undefined)
-    const runOne = async (shard: ShardAssignment) => {
-      const key = `${runId}#${shard.index}`
-      if (inFlight.has(key)) return
-      inFlight.add(key)
-      const renew = take()
-      try {
-        // another server's live lease: the shard is its to finish
-        if (renew && !(await renew(shard.index))) return
-        const timer = renew ? setInterval(() => void renew(shard.index).catch(() => undefined), lease!.ms / 3) : undefined
-        timer?.unref()
-        try {
-          await attempt(shard)
-        } finally {
-          clearInterval(timer)
-        }
-      } finally {
-        inFlight.delete(key)
-      }
-    }
-    const finished = Promise.allSettled(shards.map(runOne)).then(() => undefined)
-    return { finished }
-  }
 }
