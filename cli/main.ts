@@ -23,7 +23,7 @@ import { formatComparison, formatRun } from './format'
 import { formatAttribution, formatSensitivity, formatThreshold } from './format-analysis'
 import { loadScenario, type Loaded } from './load'
 import { NUMERIC_LEVERS, type NumericLever } from '../models/analysis/levers'
-import { AnalysisProblems, needsComparator, OUTCOMES, type Outcome } from '../models/analysis/outcomes'
+import { AnalysisProblems, OUTCOMES, type Outcome } from '../models/analysis/outcomes'
 import type { TornadoMethod, TornadoMode } from '../models/analysis/sensitivity'
 import type { ThresholdCriterion } from '../models/analysis/threshold'
 

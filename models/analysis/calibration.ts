@@ -143,8 +143,6 @@ const DEPENDENCE_SES = 4
 const MIN_ITERATIONS = 100
 const LOG_2PI = Math.log(2 * Math.PI)
 
-const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null)
-
 /** Mean, sd and quantiles of the defined values of a sample. */
 export const summariseDraws = (values: ArrayLike<number>): DrawSummary & { undefinedDraws: number } => {
   const defined: number[] = []

@@ -35,8 +35,7 @@ const ER = 0
 const EN = 1
 const PR = 2
 const PN = 3
-/** The waiting list by origin pool: QER .. QPN are the pools' own index + Q_FROM. */
-const Q_FROM = 4
+/** The waiting list by origin pool: QER .. QPN are the pools' own index + 4. */
 const QER = 4
 const QEN = 5
 const QPR = 6
