@@ -1,19 +1,17 @@
 /**
  * `npm run bench`: engine speed in iterations per second for the UK and Germany presets, both cohort modes, one core
- * (the best of twelve short runs) and all cores (the best of three), against the floor "random numbers per iteration x
- * time per number" measured here too. `npm run bench -- --baseline <git ref>` also runs that commit's engine on its own
- * presets in the same process, one core, alternating with this one, and prints the ratio: machine load then slows
- * both alike.
+ * (each engine in processes of its own: engine-rate.ts) and all cores (the best of three), against the floor "random
+ * numbers per iteration x time per number" measured here too. `npm run bench -- --baseline <git ref>` also runs that
+ * commit's engine on its own presets, one core, its processes alternating with this engine's, and prints the ratio:
+ * machine load then slows both alike.
  */
-import { execSync } from 'node:child_process'
+import { execFileSync, execSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { CohortModel } from '../models/engine/cohort'
 import { ParameterUniforms, seedKey, Stream } from '../models/engine/rng'
-import { runShard } from '../models/engine/run'
 import { parseScenario, type Scenario } from '../models/engine/scenario'
 import { runJob } from '../models/engine/shard-task'
 import { getPresetRaw, listPresets } from '../scenarios/index'
@@ -79,79 +77,46 @@ const drawsPerIteration = (scenario: Scenario): Promise<Draws> =>
 const REPEATS = 3
 
 /**
- * One core's rates are the best of ROUNDS short runs per runner, the runners alternating: on a shared machine a quiet
- * moment is more likely among many short runs than among three long ones, and neighbouring runs see the same load.
+ * One core's rates: each engine in a process of its own (engine-rate.ts), ALTERNATIONS times in turn, each time the
+ * best of ROUNDS short runs; an engine's rate is its best process, and the ratio the median over alternations of the
+ * two processes' ratio (neighbouring processes see the same load).
  */
-const ROUNDS = 12
-const ROUND_SECONDS = 0.25
+const ALTERNATIONS = 4
+const ROUNDS = 6
+const ROUND_SECONDS = 0.4
 
-/** A run of iterations [0, n) of a prepared scenario: this engine's runShard, or a baseline's. */
-type ShardRunner = (n: number, seed: string) => void
+const ROOT = new URL('..', import.meta.url).pathname
 
-/** How many iterations (a multiple of 1024) take about `target` seconds with this runner (after a warm-up). */
-const iterationsFor = (run: ShardRunner, target: number): number => {
-  run(4096, 'warm')
-  let n = 1024
-  for (;;) {
-    const start = process.hrtime.bigint()
-    run(n, 'bench')
-    const took = seconds(start)
-    if (took > target / 2) return Math.max(1024, Math.round((n * target) / took / 1024) * 1024)
-    n *= 2
-  }
-}
+/** One process's best rate of the engine under `root` (this repository's, or a baseline's extracted copy). */
+const rateIn = (root: string, id: string, cohort: Scenario['cohort']): number =>
+  JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', `${ROOT}bench/engine-rate.ts`, root, id, cohort, String(ROUNDS), String(ROUND_SECONDS)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }),
+  ).rate
 
-/**
- * Iterations per second of each runner on this thread, the best of ROUNDS runs each, the runners alternating; and the
- * median over rounds of the first runner's rate over the second's (neighbouring runs see the same load, so this ratio
- * shifts less with the machine's other work than the ratio of the bests).
- */
-const singleCore = (runners: ShardRunner[]): { best: number[]; ratio: number } => {
-  const sizes = runners.map((run) => iterationsFor(run, ROUND_SECONDS))
-  const best = runners.map(() => 0)
+const singleCore = (roots: string[], id: string, cohort: Scenario['cohort']): { best: number[]; ratio: number } => {
+  const best = roots.map(() => 0)
   const ratios: number[] = []
-  for (let r = 0; r < ROUNDS; r++) {
-    const rates = runners.map((run, k) => {
-      const start = process.hrtime.bigint()
-      run(sizes[k], `bench-${r}`)
-      return sizes[k] / seconds(start)
-    })
+  for (let a = 0; a < ALTERNATIONS; a++) {
+    const rates = roots.map((root) => rateIn(root, id, cohort))
     rates.forEach((rate, k) => (best[k] = Math.max(best[k], rate)))
     if (rates.length > 1) ratios.push(rates[0] / rates[1])
   }
-  ratios.sort((a, b) => a - b)
+  ratios.sort((x, y) => x - y)
   const ratio = ratios.length ? (ratios[(ratios.length - 1) >> 1] + ratios[ratios.length >> 1]) / 2 : NaN
   return { best, ratio }
 }
 
-const ownRunner = (scenario: Scenario): ShardRunner => (n, seed) => runShard(scenario, { seed, from: 0, to: n })
-
-interface Baseline {
-  ref: string
-  runner: (id: string, cohort: Scenario['cohort']) => ShardRunner
-}
-
-/** Another commit's engine and presets, extracted with git archive under .bench-baseline/<ref>. */
-const loadBaseline = async (ref: string): Promise<Baseline> => {
-  const root = new URL('..', import.meta.url).pathname
-  const dir = `${root}.bench-baseline/${ref.replace(/[^A-Za-z0-9._-]/g, '_')}`
+/** Another commit's engine and presets, extracted with git archive under .bench-baseline/<ref>: its root. */
+const baselineRoot = (ref: string): string => {
+  const dir = `${ROOT}.bench-baseline/${ref.replace(/[^A-Za-z0-9._-]/g, '_')}`
   if (!existsSync(dir)) {
     mkdirSync(dir, { recursive: true })
-    execSync(`git archive ${ref} models scenarios | tar -x -C ${dir}`, { cwd: root })
+    execSync(`git archive ${ref} models scenarios | tar -x -C ${dir}`, { cwd: ROOT })
   }
-  const engine = existsSync(`${dir}/models/engine`) ? `${dir}/models/engine` : `${dir}/models`
-  const run = await import(pathToFileURL(`${engine}/run.ts`).href)
-  const schema = await import(pathToFileURL(`${engine}/scenario.ts`).href)
-  const presets = await import(pathToFileURL(`${dir}/scenarios/index.ts`).href)
-  return {
-    ref,
-    runner: (id, cohort) => {
-      const parsed = schema.parseScenario(presets.getPresetRaw(id))
-      if (!parsed.ok) throw new Error(`${ref}: preset ${id} does not parse`)
-      const scenario = { ...parsed.scenario, cohort }
-      return (n, seed) => run.runShard(scenario, { seed, from: 0, to: n })
-    },
-  }
+  return dir
 }
 
 /** Iterations per second over the thread pool, after a warm-up as long as one core's run: the best of REPEATS. */
@@ -188,7 +153,8 @@ const collectionsDuring = async (scenario: Scenario, iterations: number): Promis
 
 const main = async () => {
   const at = process.argv.indexOf('--baseline')
-  const baseline = at >= 0 && process.argv[at + 1] ? await loadBaseline(process.argv[at + 1]) : undefined
+  const ref = at >= 0 ? process.argv[at + 1] : undefined
+  const baseline = ref ? { ref, root: baselineRoot(ref) } : undefined
   const cores = availableParallelism()
   // `--presets all` or a comma-separated list; the UK and Germany presets by default
   const listed = process.argv.indexOf('--presets')
@@ -225,7 +191,7 @@ const main = async () => {
         const draws = await drawsPerIteration(scenario)
         const floor = 1 / (draws.parameterUniforms * uniformTime + draws.streamDraws * drawTime)
         const collections = await collectionsDuring(scenario, cohort === 'expected' ? 100_000 : 10_000)
-        const timing = singleCore([ownRunner(scenario), ...(baseline ? [baseline.runner(id, cohort)] : [])])
+        const timing = singleCore([ROOT, ...(baseline ? [baseline.root] : [])], id, cohort)
         const [one, base] = timing.best
         // `--one-core` skips the thread pool: a quicker check of the one-core rates and ratios
         const all = oneCoreOnly ? NaN : await allCores(scenario, pool, one)
@@ -257,8 +223,8 @@ const main = async () => {
       ' uniform + draws x time per draw); 1.0 would be pure random-number cost.\nGCs: garbage collections' +
       ' during that many iterations of the model alone (the hot loop allocates nothing: 0 expected).' +
       (baseline
-        ? `\nratio: this engine's best one-core rate over ${baseline.ref}'s, measured alternately in this process; median ratio:` +
-          ` the median over the ${ROUNDS} rounds of the two rates' ratio in each (steadier on a loaded machine).`
+        ? `\nratio: this engine's best one-core rate over ${baseline.ref}'s, each engine in ${ALTERNATIONS} processes of its own,` +
+          ` alternating; median ratio: the median of the ${ALTERNATIONS} pairs' ratios (steadier on a loaded machine).`
         : ''),
   )
 }
