@@ -11,7 +11,7 @@ import type { TornadoPart } from '../../models/analysis/tornado-split'
 import { parseScenario, toFieldProblems, type FieldProblem, type Scenario } from '../../models/engine/scenario'
 import { ENGINE_VERSION } from '../../models/engine/version'
 import { getPresetRaw, listPresets } from '../../scenarios/index'
-import { inlineCompute, WorkerLostError, type Compute, type ComputeOptions } from '../runners/work'
+import { inlineCompute, PoolClosedError, WorkerLostError, type Compute, type ComputeOptions } from '../runners/work'
 import { isShareStore, type Store } from '../store/store'
 import { createAdmission } from './admission'
 import { calibrateRequestSchema } from './calibrate-request'
@@ -138,6 +138,8 @@ export const createApi = (deps: ApiDeps) => {
           `the computation took longer than its time budget of ${budgetMs / 1000} s and was stopped; ask for fewer iterations or a smaller grid`,
         )
       if (c.req.raw.signal.aborted) throw new ApiError(503, 'cancelled', 'the client went away; the computation was stopped')
+      if (e instanceof PoolClosedError)
+        throw new ApiError(503, 'stopping', 'the server is stopping; ask again in a moment', [], { 'Retry-After': String(limits.retryAfterSeconds) })
       if (e instanceof WorkerLostError)
         throw new ApiError(503, 'worker_lost', 'the worker thread computing this stopped (killed or out of memory); ask again', [], {
           'Retry-After': String(limits.retryAfterSeconds),

@@ -6,7 +6,7 @@ import { getPresetRaw } from '../../scenarios/index'
 import { tornado } from '../../models/analysis/sensitivity'
 import { shardRanges } from '../../models/engine/summary'
 import { createThreadPool, type ThreadPool } from './thread-pool'
-import type { WorkKind, WorkOf } from './work'
+import { PoolClosedError, type WorkKind, type WorkOf } from './work'
 
 const preset = (id: string): Scenario => {
   const parsed = parseScenario(getPresetRaw(id))
@@ -145,6 +145,16 @@ describe('a worker that dies fails only its own task and is replaced', () => {
     } finally {
       await pool.close()
     }
+  })
+
+  it('closing the pool rejects what waits, and what comes after, as PoolClosedError (the API answers 503 stopping)', async () => {
+    const pool = createThreadPool({ size: 1, workerUrl: faulty })
+    const busy = send(pool, { kind: 'block', ms: 200, value: 0 })
+    const waiting = expect(send(pool, { kind: 'echo', value: 'never' })).rejects.toBeInstanceOf(PoolClosedError)
+    await pool.close()
+    await waiting
+    await expect(send(pool, { kind: 'echo', value: 'late' })).rejects.toBeInstanceOf(PoolClosedError)
+    await busy.catch(() => undefined)
   })
 
   it('a cancelled task: queued, it is dropped; running, its worker is terminated and replaced', async () => {

@@ -10,7 +10,7 @@ import type { ProgressListener } from '../../models/engine/run'
 import type { ShardExecutor } from '../../models/engine/shard-task'
 import type { TornadoResult } from '../../models/analysis/sensitivity'
 import { mergeTornadoParts, splitTornado, type TornadoPart } from '../../models/analysis/tornado-split'
-import { decodeFailure, reviveResult, WorkerLostError, type WorkFailure, type WorkKind, type WorkOf, type WorkResults } from './work'
+import { decodeFailure, PoolClosedError, reviveResult, WorkerLostError, type WorkFailure, type WorkKind, type WorkOf, type WorkResults } from './work'
 import { workerEntry } from './worker-bundle'
 
 /** Interactive: someone waits for the answer. Background: a shard of a run polled later. */
@@ -192,7 +192,7 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
   const submit = <K extends WorkKind>(work: WorkOf<K>, options: SubmitOptions = {}): Promise<WorkResults[K]> =>
     new Promise<WorkResults[K]>((resolve, reject) => {
       const { signal, priority = 'interactive', onProgress } = options
-      if (closed) return reject(new Error('the thread pool is closed'))
+      if (closed) return reject(new PoolClosedError('the thread pool is closed'))
       if (signal?.aborted) return reject(signal.reason)
       const task: Task = { kind: work.kind, work, priority, resolve: resolve as (value: never) => void, reject, onProgress, signal }
       if (signal) {
@@ -247,7 +247,7 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
     close: async () => {
       closed = true
       for (const { timer } of stopping.values()) clearTimeout(timer)
-      const stopped = new Error('the thread pool closed')
+      const stopped = new PoolClosedError('the thread pool closed')
       for (const queue of Object.values(queues)) for (const task of queue.splice(0)) task.reject(stopped)
       await Promise.all(workers.map((w) => w.terminate()))
     },

@@ -102,6 +102,14 @@ export const encodeFailure = (e: unknown): WorkFailure =>
 export const decodeFailure = (failure: WorkFailure): Error =>
   failure.problems ? new AnalysisProblems(failure.problems) : new Error(failure.message)
 
+/** The pool was closed (the server is stopping) before the task was done: a later server may do it. */
+export class PoolClosedError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PoolClosedError'
+  }
+}
+
 /** The thread computing a task stopped under it (killed, out of memory): the task may succeed when asked again. */
 export class WorkerLostError extends Error {
   constructor(message: string) {
