@@ -2,6 +2,7 @@
 import type { BudgetYearLabel } from '../models/analysis/budget-years'
 import type { ComparisonReport } from '../models/analysis/compare'
 import { metricName, metricUnit } from '../models/analysis/metric-labels'
+import { icerQuadrant } from '../models/analysis/verdict'
 import { METRIC_UNITS, type MetricName } from '../models/engine/layout'
 import type { MetricSummary, RunReport } from '../models/engine/run'
 
@@ -80,13 +81,19 @@ export const formatRun = (r: RunReport, labels: BudgetYearLabel[] = []): string 
   ].join('\n')
 
 /**
- * The ICER as what it is: a cost per additional sustainable reintegration, a saving per one forgone, or, negative, a
- * ratio that is no cost at all (cheaper and better, or dearer and worse, on the means).
+ * The ICER as what it is: a cost per additional sustainable reintegration, a saving per one forgone, or, where the
+ * means are cheaper and better or dearer and worse, a ratio that is no cost at all.
  */
-const icerText = (icer: number | null, effect: number | null, money: (x: number | null) => string): string => {
-  if (icer === null) return 'not defined'
-  if (icer < 0) return `ratio ${money(icer)}, not a cost per reintegration`
-  return (effect ?? 0) > 0 ? `${money(icer)} per additional sustainable reintegration` : `${money(icer)} saved per sustainable reintegration forgone`
+const icerText = (c: ComparisonReport['comparison'], money: (x: number | null) => string): string => {
+  if (c.icer === null) return 'not defined'
+  switch (icerQuadrant(c.incrementalCost.mean ?? 0, c.incrementalSustainable.mean ?? 0)) {
+    case 'costs-more-achieves-more':
+      return `${money(c.icer)} per additional sustainable reintegration`
+    case 'saves-achieves-less':
+      return `${money(c.icer)} saved per sustainable reintegration forgone`
+    default:
+      return `ratio ${money(c.icer)}, not a cost per reintegration`
+  }
 }
 
 export const formatComparison = (r: ComparisonReport): string => {
@@ -118,7 +125,7 @@ export const formatComparison = (r: ComparisonReport): string => {
     '',
     ...alignTable(rows, 1, '  '),
     '',
-    `  ICER: ${icerText(c.icer, c.incrementalSustainable.mean, money)} (${c.icerInterpretation})`,
+    `  ICER: ${icerText(c, money)} (${c.icerInterpretation})`,
     `  Probability of being cheaper: ${formatPercent(c.probCheaper)}; of more sustainable reintegrations: ${formatPercent(c.probMoreEffective)}`,
     `  Net monetary benefit at ${money(c.wtp)} per sustainable reintegration: ${money(c.netMonetaryBenefit.mean)}; EVPI ${money(c.evpi)}`,
     `  CEAC (probability cost-effective at a willingness to pay per sustainable reintegration): ${c.ceac.map((p) => `${money(p.wtp)}: ${(p.probCostEffective * 100).toFixed(0)}%`).join(', ')}`,

@@ -49,17 +49,35 @@ const part = (p: number, more: string, notMore: string, likely: string): Verdict
   return { probability: p, established: false, text: `${likely} in ${percentText(p)} of iterations: not established` }
 }
 
+/** Where the means put a scenario against its comparator: the ICER's quadrant, or no difference in effect. */
+export type IcerQuadrant =
+  | 'no-difference'
+  | 'costs-more-achieves-more'
+  | 'saves-achieves-more'
+  | 'costs-more-achieves-less'
+  | 'saves-achieves-less'
+
+export const icerQuadrant = (incCost: number, incEffect: number): IcerQuadrant => {
+  if (incEffect === 0) return 'no-difference'
+  if (incEffect > 0) return incCost <= 0 ? 'saves-achieves-more' : 'costs-more-achieves-more'
+  return incCost >= 0 ? 'costs-more-achieves-less' : 'saves-achieves-less'
+}
+
 /** The ICER's quadrant from the means (hesim/dampack's reading), without dominance words: those need the probabilities. */
 export const interpretIcer = (incCost: number, incEffect: number, scenario: string, comparator: string): string => {
   const on = `on the means ${scenario}`
-  if (incEffect === 0)
-    return `${on} achieves as many sustainable reintegrations as ${comparator} and costs ${incCost <= 0 ? 'no more' : 'more'}: no ICER`
-  if (incEffect > 0 && incCost <= 0)
-    return `${on} costs less and achieves more than ${comparator}: the ratio is a saving, not a cost per reintegration`
-  if (incEffect < 0 && incCost >= 0) return `${on} costs more and achieves less than ${comparator}: the ratio has no meaning`
-  if (incEffect > 0)
-    return `${on} costs more and achieves more than ${comparator}: the ICER is the cost per additional sustainable reintegration`
-  return `${on} costs less and achieves less than ${comparator}: the ICER is the saving per sustainable reintegration forgone`
+  switch (icerQuadrant(incCost, incEffect)) {
+    case 'no-difference':
+      return `${on} achieves as many sustainable reintegrations as ${comparator} and costs ${incCost <= 0 ? 'no more' : 'more'}: no ICER`
+    case 'saves-achieves-more':
+      return `${on} costs less and achieves more than ${comparator}: the ratio is a saving, not a cost per reintegration`
+    case 'costs-more-achieves-less':
+      return `${on} costs more and achieves less than ${comparator}: the ratio has no meaning`
+    case 'costs-more-achieves-more':
+      return `${on} costs more and achieves more than ${comparator}: the ICER is the cost per additional sustainable reintegration`
+    case 'saves-achieves-less':
+      return `${on} costs less and achieves less than ${comparator}: the ICER is the saving per sustainable reintegration forgone`
+  }
 }
 
 export interface VerdictInputs {

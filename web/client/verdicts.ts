@@ -3,6 +3,7 @@
  * scenarios named by title, a finding only where the report's verdict establishes it (>= 95%), else how likely.
  */
 import type { ComparisonReport } from '../../models/analysis/compare'
+import { icerQuadrant, interpretIcer, type IcerQuadrant } from '../../models/analysis/verdict'
 import { formatPercent } from './format'
 
 type Raw = Record<string, unknown>
@@ -53,31 +54,13 @@ export const verdictSentence = (report: ComparisonReport, scenario: string, comp
   )
 }
 
-/** Where the means put the scenario against its comparator: the ICER's quadrant (no verdict words: those need 95%). */
-const quadrant = (report: ComparisonReport): 'no-difference' | 'costs-more-achieves-more' | 'saves-achieves-more' | 'costs-more-achieves-less' | 'saves-achieves-less' => {
-  const cost = report.comparison.incrementalCost.mean ?? 0
-  const effect = report.comparison.incrementalSustainable.mean ?? 0
-  if (effect === 0) return 'no-difference'
-  if (effect > 0) return cost > 0 ? 'costs-more-achieves-more' : 'saves-achieves-more'
-  return cost >= 0 ? 'costs-more-achieves-less' : 'saves-achieves-less'
-}
+/** The ICER's quadrant from the report's means. */
+const quadrant = (report: ComparisonReport): IcerQuadrant =>
+  icerQuadrant(report.comparison.incrementalCost.mean ?? 0, report.comparison.incrementalSustainable.mean ?? 0)
 
 /** The ICER's quadrant from the means and what its ratio then is, in the short names given, never "A". */
-export const icerReading = (report: ComparisonReport, scenario: string, comparator: string): string => {
-  const on = `on the means ${scenario}`
-  switch (quadrant(report)) {
-    case 'no-difference':
-      return `${on} achieves as many sustainable reintegrations as ${comparator}: no ICER`
-    case 'costs-more-achieves-more':
-      return `${on} costs more and achieves more than ${comparator}: the cost per additional sustainable reintegration`
-    case 'saves-achieves-more':
-      return `${on} costs less and achieves more than ${comparator}: the ratio is a saving, not a cost per reintegration`
-    case 'costs-more-achieves-less':
-      return `${on} costs more and achieves less than ${comparator}: the ratio has no meaning`
-    case 'saves-achieves-less':
-      return `${on} costs less and achieves less than ${comparator}: the saving per sustainable reintegration forgone`
-  }
-}
+export const icerReading = (report: ComparisonReport, scenario: string, comparator: string): string =>
+  interpretIcer(report.comparison.incrementalCost.mean ?? 0, report.comparison.incrementalSustainable.mean ?? 0, scenario, comparator)
 
 /**
  * The ICER card's value: a dominance word only where the verdict establishes it; where the means alone are cheaper
