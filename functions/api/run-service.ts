@@ -8,10 +8,10 @@ import { iterationsCsv, layoutOf, type ProgressListener, type RunReport } from '
 import type { Seed } from '../../models/engine/rng'
 import type { Scenario } from '../../models/engine/scenario'
 import { reportJob, type ComparisonWithRun } from '../../models/analysis/job-report'
-import { engineMismatch, runJob, type Job, type ShardTask } from '../../models/engine/shard-task'
+import { engineMismatch, runJob, startedOnOtherEngine, type Job, type ShardTask } from '../../models/engine/shard-task'
 import { ENGINE_VERSION } from '../../models/engine/version'
-import { BLOCK_SIZE, exactQuantilesFor, mergeShardSummaries, shardRanges, type ShardSummary } from '../../models/engine/summary'
-import { packShard, unpackShard } from '../runners/shard-payload'
+import { BLOCK_SIZE, exactQuantilesFor, shardRanges, type ShardSummary } from '../../models/engine/summary'
+import { mergePackedShards, packShard, unpackShard } from '../runners/shard-payload'
 import { canonicalJson } from '../store/canonical'
 import { chunkText, type RunRecord, type Store } from '../store/store'
 import type { Release } from './admission'
@@ -65,7 +65,7 @@ type JobReport = ReturnType<typeof reportJob>
 /** The reports made in this process. */
 export const inlineReports: ReportBuilders = {
   fromMerged: async (job, merged) => reportJob(job, merged),
-  fromStored: async (job, payloads) => reportJob(job, mergeShardSummaries(payloads.map(unpackShard))),
+  fromStored: async (job, payloads) => reportJob(job, mergePackedShards(payloads)),
 }
 
 export { packShard, unpackShard }
@@ -203,7 +203,7 @@ export const createRunService = (deps: RunServiceDeps) => {
       let run = await store.getRun(runId)
       if (!run) return undefined
       const startedOn = (run.request as StartedJob | undefined)?.engineVersion
-      if (run.status === 'running' && startedOn !== undefined && startedOn !== ENGINE_VERSION) {
+      if (run.status === 'running' && startedOnOtherEngine(startedOn)) {
         await store.failRun(runId, `${engineMismatch(startedOn)}; start it again`)
         run = (await store.getRun(runId))!
       } else if (run.status === 'running' && run.shardsTotal > 0 && run.shardsDone >= run.shardsTotal) {
@@ -241,7 +241,7 @@ export const createRunService = (deps: RunServiceDeps) => {
       for (const run of await store.listUnfinishedRuns()) {
         const job = run.request as Partial<StartedJob> | undefined
         const readable = (job?.kind === 'run' || job?.kind === 'compare') && Number.isSafeInteger(job.iterations)
-        const otherEngine = job?.engineVersion !== undefined && job.engineVersion !== ENGINE_VERSION
+        const otherEngine = startedOnOtherEngine(job?.engineVersion)
         if (run.shardsTotal === 0 || !readable || otherEngine) {
           // an immediate run (kept iterations) has no shards to resume: its request died with the server
           const why =

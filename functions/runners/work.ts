@@ -11,8 +11,8 @@ import type { FieldProblem, Scenario } from '../../models/engine/scenario'
 import { reportJob } from '../../models/analysis/job-report'
 import { ComparatorMemo } from '../../models/engine/comparator-memo'
 import { executeShardTask, type Job, type ShardTask } from '../../models/engine/shard-task'
-import { mergeShardSummaries, reviveShardSummary, type ShardSummary } from '../../models/engine/summary'
-import { packShard, unpackShard } from './shard-payload'
+import { reviveShardSummary, type ShardSummary } from '../../models/engine/summary'
+import { mergePackedShards, packShard } from './shard-payload'
 
 /** Plain data (it crosses a structured clone): what to compute. */
 export type Work =
@@ -21,8 +21,8 @@ export type Work =
   | { kind: 'packedShard'; task: ShardTask }
   | { kind: 'tornado'; part: TornadoPart }
   /**
-   * The report of a job from its merged shards: a 10,000-iteration run's exact quantiles sort every metric's values,
-   * ~140 ms that would hold the event loop; the summary crosses in a few ms, the report (~25 KB) back in under one.
+   * The report of a job from its merged shards: a 10,000-iteration comparison with its run reads every kept column
+   * for its exact quantiles, ~100-200 ms that would hold the event loop; the summary crosses in tens of ms at most.
    */
   | { kind: 'report'; job: Job; merged: ShardSummary }
   /** The report of a background run from its shards as stored (packed): unpacked and merged off the event loop too. */
@@ -71,7 +71,7 @@ export const runWork = async <K extends WorkKind>(work: WorkOf<K>, onProgress?: 
       // a summary that crossed a structured clone lost its sketch's prototype
       return reportJob(w.job, reviveShardSummary(w.merged)) as WorkResults[K]
     case 'reportStored':
-      return reportJob(w.job, mergeShardSummaries(w.payloads.map(unpackShard))) as WorkResults[K]
+      return reportJob(w.job, mergePackedShards(w.payloads)) as WorkResults[K]
     case 'sensitivity':
       return (await sensitivityReport(w.scenario, w.request, { tornado: async () => w.tornado })) as WorkResults[K]
     case 'threshold':

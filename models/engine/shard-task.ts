@@ -36,13 +36,17 @@ export type Job =
  */
 export type ShardTask = Job & { from: number; to: number; engineVersion?: string }
 
+/** Whether a run or shard records an engine other than this one (absent: recorded before runs carried it). */
+export const startedOnOtherEngine = (engineVersion: string | undefined): engineVersion is string =>
+  engineVersion !== undefined && engineVersion !== ENGINE_VERSION
+
 /** The refusal of a shard started on another engine (a deploy or an upgrade during the run). */
 export const engineMismatch = (startedOn: string): string =>
   `the run was started on engine ${startedOn} and this server runs engine ${ENGINE_VERSION}: its shards would mix two engines' results`
 
 /** `memo`: where this thread keeps comparators' values across comparisons (see ComparatorMemo). */
 export const executeShardTask = (task: ShardTask, onProgress?: ProgressListener, memo?: ComparatorMemo): ShardSummary => {
-  if (task.engineVersion !== undefined && task.engineVersion !== ENGINE_VERSION) throw new Error(engineMismatch(task.engineVersion))
+  if (startedOnOtherEngine(task.engineVersion)) throw new Error(engineMismatch(task.engineVersion))
   return task.kind === 'run'
     ? runShard(
         task.scenario,
