@@ -8,7 +8,7 @@ import { serve } from '@hono/node-server'
 import { DEFAULT_LIMITS, retentionOf, type ApiLimits } from '../functions/api/limits'
 import { createRunService } from '../functions/api/run-service'
 import { createThreadPool, type ThreadPool } from '../functions/runners/thread-pool'
-import { createDynamoStore, ensureTable } from '../functions/store/dynamo-store'
+import { createDynamoStore, ensureTable, warmUpStore } from '../functions/store/dynamo-store'
 import { startEmbeddedDynamo } from '../functions/store/embedded-dynamo'
 import { parseScenario } from '../models/engine/scenario'
 import { getPresetRaw, listPresets } from '../scenarios/index'
@@ -46,6 +46,7 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
       ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     })
   await ensureTable(client, tableName)
+  await warmUpStore(client, tableName)
   const limits = options.limits ?? DEFAULT_LIMITS
   const store = createDynamoStore(client, tableName, retentionOf(limits))
   const pool = createThreadPool({ size: options.threads, warmUp: true })
@@ -94,6 +95,9 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
   // the scenario schema compiles itself on its first parse (~30 ms, several times that on a busy machine): paid
   // here, before listening, rather than by the first save after a start
   for (const { id } of listPresets()) parseScenario(getPresetRaw(id))
+  // and the first request through the app (routing, body reading, the problem answer) likewise: an empty scenario,
+  // refused before anything is stored
+  await app.fetch(new Request('http://127.0.0.1/api/scenarios', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s))
   })

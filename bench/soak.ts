@@ -1,8 +1,9 @@
 /**
  * `npm run soak`: mixed load on a real `npm start` (runs, saves, analyses, comparisons from 8 clients, each its
- * own loopback address, for SOAK_SECONDS) while a 25 x 25 two-way at 5,000 iterations and a 2,000,000-iteration
- * background run are in flight, with faults injected (a worker thread killed, the server kill -9'd and restarted
- * mid-run); prints what held: 5xx, lost saves, refusals by status and reason, /healthz and save latency.
+ * own loopback address, for SOAK_SECONDS; besides, a save every 200 ms and /healthz every 100 ms) while a 25 x 25
+ * two-way at 5,000 iterations and a 2,000,000-iteration background run are in flight, with faults injected (a
+ * worker thread killed, the server kill -9'd and restarted mid-run); prints what held: 5xx, lost saves, refusals by
+ * status and reason, /healthz and save latency.
  * Exit 1 on any 5xx other than a stated 503, a lost save or a background run that ends failed.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -169,6 +170,17 @@ const prober = async () => {
   }
 }
 
+/** A save of a new scenario every 200 ms besides the clients' own (theirs wait behind their runs: a few a minute). */
+const saver = async () => {
+  for (let turn = 0; !stopping; turn++) {
+    const scenario = { ...preset, id: `soak-saver-${turn}` }
+    const answer = await call('127.0.0.30', 'POST', '/api/scenarios', scenario, 10_000)
+    await record('save', answer)
+    if (answer.status === 201) saved.set((JSON.parse(answer.body) as { id: string }).id, JSON.stringify(scenario))
+    await sleep(200)
+  }
+}
+
 /** The heavy two-way, asked again whenever it ends (budget, restart) until the soak stops. */
 const heavyTwoWay = async () => {
   const body = {
@@ -195,7 +207,7 @@ const main = async () => {
   const { runId } = JSON.parse(big.body) as { runId: string }
   heavyInFlight++
   const twoWay = heavyTwoWay()
-  const load = [prober(), ...Array.from({ length: CLIENTS }, (_, i) => client(i))]
+  const load = [prober(), saver(), ...Array.from({ length: CLIENTS }, (_, i) => client(i))]
 
   const faults: string[] = []
   await sleep((SECONDS * 1000) / 3)

@@ -1,21 +1,9 @@
 /** The worker-thread side of the local runner: computes the work posted by the pool (thread-pool.ts). */
-import { readlinkSync } from 'node:fs'
-import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { warmUpEngine } from './warm-up'
 import { encodeFailure, runWork, type Work } from './work'
 
-/** Niceness of a computing thread: the server's event loop (/healthz, saves, the store) goes first on a busy machine. */
-const WORKER_NICENESS = 10
-
-// Linux: /proc/thread-self names this thread's id, and setpriority on a thread id renices that thread alone.
-// Elsewhere there is no such path and the thread keeps the process's priority.
-try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), WORKER_NICENESS)
-} catch {
-  // not Linux, or not allowed: the same work at the same priority
-}
-
+// started through niced-entry.mjs, which has lowered this thread's priority already
 // a server's thread compiles the engine now, before it takes work (messages wait meanwhile)
 if (workerData?.warmUp) warmUpEngine()
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parseScenario, type Scenario } from '../../models/engine/scenario'
 import { reportJob } from '../../models/analysis/job-report'
@@ -100,6 +101,15 @@ describe('a worker that dies fails only its own task and is replaced', () => {
   /** The fixture's work kinds are not the real ones: the pool only forwards them. */
   const send = (pool: ThreadPool, work: object, options?: Parameters<ThreadPool['submit']>[1]) =>
     pool.submit(work as unknown as WorkOf<WorkKind>, options) as Promise<unknown>
+
+  it.runIf(existsSync('/proc/thread-self'))('a thread is niced before its code loads (its parsing never competes with the event loop)', async () => {
+    const pool = createThreadPool({ size: 1, workerUrl: faulty })
+    try {
+      expect(await send(pool, { kind: 'niceness' })).toBe(10)
+    } finally {
+      await pool.close()
+    }
+  })
 
   it('a worker that exits: its task rejects naming the exit, queued tasks of others still complete', async () => {
     const pool = createThreadPool({ size: 1, workerUrl: faulty })

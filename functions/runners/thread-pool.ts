@@ -13,6 +13,9 @@ import { mergeTornadoParts, splitTornado, type TornadoPart } from '../../models/
 import { decodeFailure, PoolClosedError, reviveResult, WorkerLostError, type WorkFailure, type WorkKind, type WorkOf, type WorkResults } from './work'
 import { workerEntry } from './worker-bundle'
 
+/** Every thread starts here: it lowers its own priority before it loads its code (`workerUrl`). */
+const NICED_ENTRY = new URL('./niced-entry.mjs', import.meta.url)
+
 /** Interactive: someone waits for the answer. Background: a shard of a run polled later. */
 export type Priority = 'interactive' | 'background'
 
@@ -146,7 +149,7 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
 
   const spawn = (): Worker => {
     const stopWord = new Int32Array(new SharedArrayBuffer(4)).fill(-1)
-    const worker = new Worker(workerUrl, { workerData: { stopWord, warmUp } })
+    const worker = new Worker(NICED_ENTRY, { workerData: { stopWord, warmUp, entry: workerUrl.href } })
     started++
     stopWords.set(worker, stopWord)
     worker.unref()

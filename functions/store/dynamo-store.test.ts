@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDynamoStore, ensureTable, keys } from './dynamo-store'
+import { createDynamoStore, ensureTable, keys, warmUpStore } from './dynamo-store'
 import { type EmbeddedDynamo, startEmbeddedDynamo } from './embedded-dynamo'
 import {
   chunkText,
@@ -52,6 +52,17 @@ const scenario = (i: number) => ({
   horizonMonths: 24,
   effects: { reentryShare: { dist: 'beta', alpha: 2 + i, beta: 8 }, tiny: 1.0e-7, share: 0.1 },
   arms: [{ id: 'baseline' }, { id: 'assisted', costPerPerson: 1234.5 }],
+})
+
+describe('warm-up', () => {
+  it('runs the read and conditional-write paths and writes nothing, however often', async () => {
+    const table = `${TABLE}-warm-up`
+    await ensureTable(dynamo.client, table)
+    await warmUpStore(dynamo.client, table)
+    await warmUpStore(dynamo.client, table)
+    const { Count } = await dynamo.client.send(new ScanCommand({ TableName: table }))
+    expect(Count).toBe(0)
+  })
 })
 
 describe('scenarios', () => {
