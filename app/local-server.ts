@@ -49,7 +49,7 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
   await warmUpStore(client, tableName)
   const limits = options.limits ?? DEFAULT_LIMITS
   const store = createDynamoStore(client, tableName, retentionOf(limits))
-  const pool = createThreadPool({ size: options.threads, warmUp: true })
+  const pool = createThreadPool({ size: options.threads, warmUp: true, backgroundMaxWaitMs: limits.backgroundMaxWaitMs })
   const lease = { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ms: limits.shardLeaseMs }
   const shards = createShardQueue({
     store,

@@ -14,6 +14,13 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
+/** Cases per property: a few hundred in the suite; `npm run fuzz` sets FUZZ_CASES (10,000 in all, 60% of them POSTs). */
+const CASES = Number(process.env.FUZZ_CASES ?? 500)
+const POST_CASES = Math.round(CASES * 0.6)
+const GET_CASES = CASES - POST_CASES
+/** Per case, a generous bound (a valid body computes up to 1,000 iterations on one thread). */
+const timeoutFor = (cases: number) => 60_000 + cases * 400
+
 const POSTS = ['/api/scenarios', '/api/runs', '/api/compare', '/api/sensitivity', '/api/calibrate', '/api/threshold', '/api/diff', '/api/two-way']
 const GETS = ['/healthz', '/openapi.json', '/api/presets', '/api/presets/', '/api/scenarios/', '/api/runs/', '/api/nothing', '/s/', '/']
 
@@ -34,7 +41,7 @@ const body = fc.oneof(
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+|node_modules|\.ts:\d+/)
 
 describe('fuzzed requests', () => {
-  it('POST bodies to every computing and saving route: 2xx or a 4xx naming its problems', { timeout: 120_000 }, async () => {
+  it('POST bodies to every computing and saving route: 2xx or a 4xx naming its problems', { timeout: timeoutFor(POST_CASES) }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...POSTS), body, fc.boolean(), async (path, json, asJson) => {
         const response = await fetch(server.url + path, {
@@ -47,11 +54,11 @@ describe('fuzzed requests', () => {
         noStack(text)
         if (response.status >= 400) expect(JSON.parse(text)).toMatchObject({ error: expect.any(String), message: expect.any(String) })
       }),
-      { numRuns: 300, seed: 12 },
+      { numRuns: POST_CASES, seed: 12 },
     )
   })
 
-  it('GETs of every route with fuzzed ids: never a 5xx', { timeout: 60_000 }, async () => {
+  it('GETs of every route with fuzzed ids: never a 5xx', { timeout: timeoutFor(GET_CASES) }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...GETS), fc.string({ maxLength: 20 }), async (path, id) => {
         const response = await fetch(server.url + path + (path.endsWith('/') ? encodeURIComponent(id) : ''))
@@ -59,7 +66,7 @@ describe('fuzzed requests', () => {
         expect(response.status, `${path}${id}: ${text.slice(0, 200)}`).toBeLessThan(500)
         noStack(text)
       }),
-      { numRuns: 200, seed: 12 },
+      { numRuns: GET_CASES, seed: 12 },
     )
   })
 })

@@ -33,6 +33,11 @@ export interface ApiLimits {
   backgroundRetryAfterSeconds: number
   /** A background shard's lease: renewed while it runs; an expired one is taken over by a resuming server. */
   shardLeaseMs: number
+  /**
+   * Longest a background shard waits behind interactive work: past it, it takes the next thread it may hold, and the
+   * next shard waits as long again, so a background run progresses under any interactive load, one shard per wait.
+   */
+  backgroundMaxWaitMs: number
   /** A background run with no shard finished for this long reads failed (Lambda: its shard workers stopped). */
   staleRunMs: number
   /** How long a run's result, shards and kept iterations are kept; saved scenarios are kept for ever. */
@@ -68,6 +73,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
   retryAfterSeconds: 5,
   backgroundRetryAfterSeconds: 30,
   shardLeaseMs: 15 * SECOND,
+  backgroundMaxWaitMs: 10 * SECOND,
   staleRunMs: 20 * MINUTE,
   runRetentionMs: 7 * 24 * HOUR,
   iterationsRetentionMs: 24 * HOUR,
@@ -93,6 +99,7 @@ export const LIMIT_DESCRIPTIONS: Record<keyof ApiLimits, string> = {
   retryAfterSeconds: 'Retry-After of a refused computing request, s',
   backgroundRetryAfterSeconds: 'Retry-After of a refused background run, s',
   shardLeaseMs: 'lease of a background shard, ms: a shard whose lease ran out is run again',
+  backgroundMaxWaitMs: 'longest a background shard waits behind interactive work, ms (then it takes the next thread it may hold; the next waits as long again)',
   staleRunMs: 'a background run with no shard finished for this long reads failed, ms',
   runRetentionMs: 'how long a run, its shards and its result are kept, ms (saved scenarios: for ever)',
   iterationsRetentionMs: 'how long kept iterations (the CSV) are kept, ms',

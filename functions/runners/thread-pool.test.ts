@@ -157,6 +157,24 @@ describe('a worker that dies fails only its own task and is replaced', () => {
     }
   })
 
+  it('a background task that has waited its longest goes ahead of interactive tasks: no starvation under load', async () => {
+    const pool = createThreadPool({ size: 1, workerUrl: faulty, backgroundThreads: 1, backgroundMaxWaitMs: 100 })
+    try {
+      const order: string[] = []
+      const track = (name: string, p: Promise<unknown>) => p.then(() => order.push(name))
+      // the thread is busy with interactive work the whole time: ten 50 ms tasks, the background one queued after the first
+      const all = [track('interactive 0', send(pool, { kind: 'block', ms: 50, value: 0 }))]
+      all.push(track('background', send(pool, { kind: 'echo' }, { priority: 'background' })))
+      for (let i = 1; i < 10; i++) all.push(track(`interactive ${i}`, send(pool, { kind: 'block', ms: 50, value: i })))
+      await Promise.all(all)
+      // without the bound it would be last; it goes once 100 ms have passed (after the second or third task)
+      expect(order.indexOf('background')).toBeGreaterThan(1)
+      expect(order.indexOf('background')).toBeLessThan(6)
+    } finally {
+      await pool.close()
+    }
+  })
+
   it('closing the pool rejects what waits, and what comes after, as PoolClosedError (the API answers 503 stopping)', async () => {
     const pool = createThreadPool({ size: 1, workerUrl: faulty })
     const busy = send(pool, { kind: 'block', ms: 200, value: 0 })
