@@ -530,6 +530,19 @@ describe('the sensitivity and break-even page', () => {
     for (const w of widths) expect(w).toBeGreaterThan(0)
     expect(await clippedTexts(page, '.analysis-charts .chart-plot svg')).toEqual([])
     expect(await page.locator('#evppi-sentence').innerText()).toMatch(/^Which data to collect next/)
+    // re-run bars state their Monte Carlo error too
+    expect(await page.locator('#chart-tornado table').textContent()).toContain('Swing s.e.')
+
+    // the tornado read off one sample: said so under the chart, each bar's error in the table
+    await page.locator('#sens-tornado-method').selectOption('metamodel')
+    await page.locator('#sensitivity-form details.advanced summary').click()
+    await page.locator('#sens-tornado-iterations').fill('400')
+    const [metamodelRequest] = await Promise.all([page.waitForRequest('**/api/sensitivity'), page.locator('#sensitivity-run').click()])
+    expect(metamodelRequest.postDataJSON()).toMatchObject({ tornadoMethod: 'metamodel', tornadoIterations: 400 })
+    await expect.poll(() => page.locator('#chart-tornado').textContent(), { timeout: 20_000 }).toContain('Read off one sample of 400 iterations')
+    const errors = await page.locator('#chart-tornado table tbody tr td:last-child').allTextContents()
+    expect(errors.length).toBeGreaterThanOrEqual(5)
+    for (const e of errors) expect(e).toMatch(/^EUR [\d,.]+( [mk]| bn)?$/)
 
     await page.locator('#threshold-lever').selectOption('cashPerAdult')
     await page.locator('#threshold-run').click()

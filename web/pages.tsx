@@ -395,6 +395,13 @@ export const AnalysisPage = ({ data, assets }: { data: AnalysisPageData; assets?
                 ))}
               </select>
             </div>
+            <div class="field">
+              <label for="sens-tornado-method">Tornado bars</label>
+              <select id="sens-tornado-method" name="tornadoMethod">
+                <option value="rerun">Re-run the model with each input at each end</option>
+                <option value="metamodel">Read off one sample (faster; each bar with its error)</option>
+              </select>
+            </div>
             <div class="field" id="sens-comparator-field" hidden>
               <label for="sens-comparator">Comparator</label>
               <select id="sens-comparator" name="comparator">
@@ -427,7 +434,13 @@ export const AnalysisPage = ({ data, assets }: { data: AnalysisPageData; assets?
                 settings.iterations,
                 `1 to ${settings.maxAnalysisIterations.toLocaleString('en-GB')}`,
               )}
-              {number('sens-tornado-iterations', 'Iterations per tornado bar end', 'tornadoIterations', settings.tornadoIterations, '1 to 5,000')}
+              {number(
+                'sens-tornado-iterations',
+                'Iterations per tornado bar end (read off one sample: its size)',
+                'tornadoIterations',
+                settings.tornadoIterations,
+                '1 to 5,000',
+              )}
             </div>
           </details>
           <div id="sensitivity-errors" class="form-errors" role="alert"></div>

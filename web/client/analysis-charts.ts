@@ -9,7 +9,7 @@ import type { TornadoResult } from '../../models/analysis/sensitivity'
 import type { ThresholdResult } from '../../models/analysis/threshold'
 import { accessible, BLUE, compact, legendList, moneyUnit, table, X_TITLE } from './charts'
 import { el, fill } from './dom'
-import { formatCount, formatMoney, formatPercent } from './format'
+import { formatCount, formatError, formatMoney, formatPercent } from './format'
 import { THRESHOLD_LEVER_LABELS } from './labels'
 
 /** Inputs a chart shows until "show all" is ticked. */
@@ -188,17 +188,22 @@ export const tornadoContent = (
         .join('; '),
   })
   const cohort = result.cohort === 'expected' ? 'the expected cohort' : 'a stochastic cohort'
+  const made =
+    result.method === 'metamodel'
+      ? `Read off one sample of ${result.iterations.toLocaleString('en-GB')} iterations on ${cohort}: each end is a straight ` +
+        `line fitted to the tenth of the sample nearest that percentile, far less precise than a re-run of the same size ` +
+        `(each swing's standard error is in the table).`
+      : `Means over ${result.iterations.toLocaleString('en-GB')} paired iterations per end, on ${cohort}.`
   return {
     legend: ends.map((e) => ({ label: e.name, color: e.color })),
     caption:
       `${outcomeLabel} with each input fixed at its 5th (light) and 95th (dark) percentile, from the base ` +
       `${formatMoney(result.base, currency)} (the vertical line), largest swing first; ` +
-      `${showAll ? `all ${sorted.length}` : `the top ${bars.length} of ${sorted.length}`} inputs. ` +
-      `Means over ${result.iterations.toLocaleString('en-GB')} paired iterations per end, on ${cohort}.`,
+      `${showAll ? `all ${sorted.length}` : `the top ${bars.length} of ${sorted.length}`} inputs. ${made}`,
     plot,
     table: table(
       `${outcomeLabel}: each input at its 5th and 95th percentile`,
-      ['Input', 'Low value', 'Outcome at low', 'High value', 'Outcome at high', 'Swing'],
+      ['Input', 'Low value', 'Outcome at low', 'High value', 'Outcome at high', 'Swing', 'Swing s.e.'],
       sorted.map((b) => [
         labelOf(b.path),
         formatCount(b.low.input),
@@ -206,6 +211,8 @@ export const tornadoContent = (
         formatCount(b.high.input),
         formatMoney(b.high.outcome, currency),
         formatMoney(b.swing, currency),
+        // 0: one deterministic evaluation per end (median mode, expected cohort); no error to state
+        b.mcse === null ? 'n/a' : b.mcse === 0 ? 'none (exact)' : formatError(b.mcse, true, currency),
       ]),
     ),
   }

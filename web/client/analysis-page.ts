@@ -129,7 +129,8 @@ export const startAnalysisPage = (data: AnalysisPageData): void => {
   const seed = byId<HTMLInputElement>('sens-seed')
   const iterations = byId<HTMLInputElement>('sens-iterations')
   const tornadoIterations = byId<HTMLInputElement>('sens-tornado-iterations')
-  const sensitivity = formParts('sensitivity', { outcome, comparator, wtp, seed, iterations, tornadoIterations })
+  const tornadoMethod = byId<HTMLSelectElement>('sens-tornado-method')
+  const sensitivity = formParts('sensitivity', { outcome, comparator, wtp, seed, iterations, tornadoIterations, tornadoMethod })
 
   // the comparator and the willingness to pay are asked for only when the outcome needs them
   const showNeeded = () => {
@@ -151,6 +152,7 @@ export const startAnalysisPage = (data: AnalysisPageData): void => {
       outcome: chosen,
       iterations: wholeNumber(iterations, 'iterations', maxIterations, problems),
       tornadoIterations: wholeNumber(tornadoIterations, 'tornadoIterations', 5_000, problems),
+      tornadoMethod: tornadoMethod.value,
       seed: seedValue(seed.value.trim() || data.defaults.seed),
     }
     if (needs.comparator) {
