@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { NODE_BUNDLE_OPTIONS } from '../functions/runners/node-bundle.mjs'
+import { BUNDLE_FORMAT, NODE_BUNDLE_OPTIONS, restoreTopLevelConst } from '../functions/runners/node-bundle.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const ENTRY = join(ROOT, 'cli', 'main.ts')
@@ -17,6 +17,7 @@ const MANIFEST = join(CACHE, 'cli-manifest.json')
 
 /** Whether every source of the last bundle is as it was. */
 const fresh = (manifest) =>
+  manifest.format === BUNDLE_FORMAT &&
   existsSync(join(CACHE, manifest.bundle)) &&
   Object.entries(manifest.inputs).every(([file, mtime]) => existsSync(file) && statSync(file).mtimeMs === mtime)
 
@@ -65,10 +66,10 @@ export const bundledCli = async () => {
   )
   const bundle = `cli-${process.pid}-${Date.now()}.mjs`
   mkdirSync(CACHE, { recursive: true })
-  writeFileSync(join(CACHE, bundle), result.outputFiles[0].contents)
+  writeFileSync(join(CACHE, bundle), restoreTopLevelConst(result.outputFiles[0].text))
   // written under a temporary name and renamed in one step: a racing command never reads half a manifest
   const partial = `${MANIFEST}.${process.pid}.tmp`
-  writeFileSync(partial, JSON.stringify({ bundle, inputs }))
+  writeFileSync(partial, JSON.stringify({ format: BUNDLE_FORMAT, bundle, inputs }))
   renameSync(partial, MANIFEST)
   // the bundle it replaces (a command still running it has loaded it already)
   if (stale && stale !== bundle) rmSync(join(CACHE, stale), { force: true })

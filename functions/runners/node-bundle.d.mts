@@ -7,3 +7,5 @@ export declare const NODE_BUNDLE_OPTIONS: {
   write: false
   logLevel: 'silent'
 }
+export declare const BUNDLE_FORMAT: number
+export declare const restoreTopLevelConst: (code: string) => string

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { NODE_BUNDLE_OPTIONS } from './node-bundle.mjs'
+import { NODE_BUNDLE_OPTIONS, restoreTopLevelConst } from './node-bundle.mjs'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = fileURLToPath(new URL('./shard-thread.ts', import.meta.url))
@@ -31,7 +31,7 @@ export const workerEntry = (): URL => {
     entryPoints: [ENTRY],
     ...NODE_BUNDLE_OPTIONS,
   })
-  const code = result.outputFiles[0].contents
+  const code = restoreTopLevelConst(result.outputFiles[0].text)
   const file = join(CACHE, `shard-thread-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`)
   if (!existsSync(file)) {
     mkdirSync(CACHE, { recursive: true })

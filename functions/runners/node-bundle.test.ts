@@ -1,0 +1,40 @@
+/** The bundles' top-level constants are const again (node-bundle.mjs), and nothing a bundle assigns is. */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { restoreTopLevelConst } from './node-bundle.mjs'
+import { workerEntry } from './worker-bundle'
+
+describe('restoreTopLevelConst', () => {
+  it('makes a top-level var const when nothing else assigns it', () => {
+    const code = ['var A = 0;', 'var B = [1, 2];', 'var f = (x) => x + A;', 'function g(t) { t[A] = B[1]; return t.A = 3 }'].join('\n')
+    expect(restoreTopLevelConst(code)).toBe(code.replace(/^var /gm, 'const '))
+  })
+
+  it('leaves var what anything might assign: =, op=, ++ and --, for-of and for-in, destructuring', () => {
+    const cases = [
+      'var a = 1;\nfunction f() { a = 2 }',
+      'var a = 1;\nfunction f() { a += 2 }',
+      'var a = 1;\nfunction f() { a ??= 2 }',
+      'var a = 1;\nfunction f() { a++ }',
+      'var a = 1;\nfunction f() { --a }',
+      'var a = 1;\nfor (a of [1]) ;',
+      'var a = 1;\nfor (a in {}) ;',
+      'var a = 1, b;\n[b, a] = [2, 3];',
+      'var a = 1;\n({ x: a } = { x: 2 });',
+      // a local of the same name: a false alarm, which only keeps a var
+      'var a = 1;\nfunction f() { let a = 2; return a }',
+    ]
+    for (const code of cases) expect(restoreTopLevelConst(code), code).toBe(code)
+  })
+
+  it('the worker bundle: the engine offsets are const, and the bundle still parses', () => {
+    const file = fileURLToPath(workerEntry())
+    // under tsx (no esbuild bundle) there is nothing to check
+    if (!file.endsWith('.mjs') || !file.includes('.cache')) return
+    const code = readFileSync(file, 'utf8')
+    for (const name of ['SLOT_FIELDS', 'D_SMALLER', 'POOL_FIELDS', 'R_ABSOLUTE', 'BLOCK_SIZE']) expect(code).toMatch(new RegExp(`^const ${name} = `, 'm'))
+    expect(() => execFileSync(process.execPath, ['--check', file])).not.toThrow()
+  })
+})
