@@ -1,9 +1,10 @@
 /** The bundles' top-level constants are const again (node-bundle.mjs), and nothing a bundle assigns is. */
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { restoreTopLevelConst } from './node-bundle.mjs'
+import { BUNDLE_FORMAT, restoreTopLevelConst } from './node-bundle.mjs'
 import { workerEntry } from './worker-bundle'
 
 describe('restoreTopLevelConst', () => {
@@ -36,5 +37,14 @@ describe('restoreTopLevelConst', () => {
     const code = readFileSync(file, 'utf8')
     for (const name of ['SLOT_FIELDS', 'D_SMALLER', 'POOL_FIELDS', 'R_ABSOLUTE', 'BLOCK_SIZE']) expect(code).toMatch(new RegExp(`^const ${name} = `, 'm'))
     expect(() => execFileSync(process.execPath, ['--check', file])).not.toThrow()
+  })
+
+  it('the worker bundle is kept with the modification times of its sources, so an unchanged tree is not built again', () => {
+    const file = fileURLToPath(workerEntry())
+    if (!file.includes('.cache')) return
+    const manifest = JSON.parse(readFileSync(join(file, '..', 'shard-thread-manifest.json'), 'utf8'))
+    expect(manifest).toMatchObject({ format: BUNDLE_FORMAT, bundle: basename(file) })
+    const entry = fileURLToPath(new URL('./shard-thread.ts', import.meta.url))
+    expect(manifest.inputs[entry]).toBe(statSync(entry).mtimeMs)
   })
 })
