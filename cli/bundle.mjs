@@ -4,22 +4,23 @@
  * ~1 s of tsx compiling every module. Each module keeps its own import.meta.url (the worker threads and the assets
  * are found from it), rewritten to its source file's URL as it is bundled.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { BUNDLE_FORMAT, NODE_BUNDLE_OPTIONS, restoreTopLevelConst } from '../functions/runners/node-bundle.mjs'
+import {
+  BUNDLE_FORMAT,
+  manifestHolds,
+  NODE_BUNDLE_OPTIONS,
+  restoreTopLevelConst,
+  sourceTimes,
+  writeWhole,
+} from '../functions/runners/node-bundle.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const ENTRY = join(ROOT, 'cli', 'main.ts')
 const CACHE = join(ROOT, 'node_modules', '.cache', 'homecoming')
 const MANIFEST = join(CACHE, 'cli-manifest.json')
-
-/** Whether every source of the last bundle is as it was. */
-const fresh = (manifest) =>
-  manifest.format === BUNDLE_FORMAT &&
-  existsSync(join(CACHE, manifest.bundle)) &&
-  Object.entries(manifest.inputs).every(([file, mtime]) => existsSync(file) && statSync(file).mtimeMs === mtime)
 
 const ownImportMetaUrl = {
   name: 'own-import-meta-url',
@@ -39,7 +40,7 @@ export const bundledCli = async () => {
   let stale
   try {
     const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'))
-    if (fresh(manifest)) return pathToFileURL(join(CACHE, manifest.bundle)).href
+    if (manifestHolds(CACHE, manifest)) return pathToFileURL(join(CACHE, manifest.bundle)).href
     stale = manifest.bundle
   } catch {
     // no manifest yet, or a damaged one: build
@@ -58,19 +59,11 @@ export const bundledCli = async () => {
     metafile: true,
     plugins: [ownImportMetaUrl],
   })
-  const inputs = Object.fromEntries(
-    Object.keys(result.metafile.inputs).map((input) => {
-      const file = join(ROOT, input)
-      return [file, statSync(file).mtimeMs]
-    }),
-  )
+  const inputs = sourceTimes(ROOT, result.metafile)
   const bundle = `cli-${process.pid}-${Date.now()}.mjs`
   mkdirSync(CACHE, { recursive: true })
   writeFileSync(join(CACHE, bundle), restoreTopLevelConst(result.outputFiles[0].text))
-  // written under a temporary name and renamed in one step: a racing command never reads half a manifest
-  const partial = `${MANIFEST}.${process.pid}.tmp`
-  writeFileSync(partial, JSON.stringify({ format: BUNDLE_FORMAT, bundle, inputs }))
-  renameSync(partial, MANIFEST)
+  writeWhole(MANIFEST, JSON.stringify({ format: BUNDLE_FORMAT, bundle, inputs }))
   // the bundle it replaces (a command still running it has loaded it already)
   if (stale && stale !== bundle) rmSync(join(CACHE, stale), { force: true })
   return pathToFileURL(join(CACHE, bundle)).href

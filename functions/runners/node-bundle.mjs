@@ -1,8 +1,12 @@
 /**
  * How Homecoming bundles its TypeScript for Node (the worker threads, the CLI): one ESM file, the packages left in
- * node_modules (a bundle under node_modules/.cache resolves them from there). Plain JavaScript, so the CLI's
- * launcher can use it before any TypeScript loader runs.
+ * node_modules (a bundle under node_modules/.cache resolves them from there), kept there with a manifest of the
+ * sources it was built from so an unchanged tree is not built again. Plain JavaScript, so the CLI's launcher can use
+ * it before any TypeScript loader runs.
  */
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
 export const NODE_BUNDLE_OPTIONS = {
   bundle: true,
   platform: 'node',
@@ -15,6 +19,28 @@ export const NODE_BUNDLE_OPTIONS = {
 
 /** What a bundle is made of besides its sources: a cached bundle of another format is built again. */
 export const BUNDLE_FORMAT = 2
+
+/** The source files a build read (its metafile's inputs, relative to `root`), each with its modification time. */
+export const sourceTimes = (root, metafile) =>
+  Object.fromEntries(
+    Object.keys(metafile.inputs).map((input) => {
+      const file = join(root, input)
+      return [file, statSync(file).mtimeMs]
+    }),
+  )
+
+/** Whether a manifest `{ format, bundle, inputs }` holds: this format, its bundle in `cache`, each source unchanged. */
+export const manifestHolds = (cache, manifest) =>
+  manifest.format === BUNDLE_FORMAT &&
+  existsSync(join(cache, manifest.bundle)) &&
+  Object.entries(manifest.inputs).every(([file, mtime]) => existsSync(file) && statSync(file).mtimeMs === mtime)
+
+/** Written under a temporary name and renamed in one step: a racing process never reads half a file. */
+export const writeWhole = (file, content) => {
+  const partial = `${file}.${process.pid}.tmp`
+  writeFileSync(partial, content)
+  renameSync(partial, file)
+}
 
 const NAME = /[A-Za-z_$][\w$]*/g
 

@@ -5,11 +5,19 @@
  * are): building it took ~150 ms of every command and server start that used threads.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { BUNDLE_FORMAT, NODE_BUNDLE_OPTIONS, restoreTopLevelConst } from './node-bundle.mjs'
+import {
+  BUNDLE_FORMAT,
+  manifestHolds,
+  NODE_BUNDLE_OPTIONS,
+  restoreTopLevelConst,
+  sourceTimes,
+  writeWhole,
+  type BundleManifest,
+} from './node-bundle.mjs'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = fileURLToPath(new URL('./shard-thread.ts', import.meta.url))
@@ -17,27 +25,11 @@ const TSX_ENTRY = new URL('./shard-thread.mjs', import.meta.url)
 const CACHE = join(ROOT, 'node_modules', '.cache', 'homecoming')
 const MANIFEST = join(CACHE, 'shard-thread-manifest.json')
 
-interface Manifest {
-  format: number
-  bundle: string
-  /** Each source file the bundle was built from, with its modification time then. */
-  inputs: Record<string, number>
-}
-
-/** Written under a temporary name and renamed in one step: a racing process never reads half a file. */
-const writeWhole = (file: string, content: string): void => {
-  const partial = `${file}.${process.pid}.tmp`
-  writeFileSync(partial, content)
-  renameSync(partial, file)
-}
-
-/** The last bundle's file, if it is of this format and every source it was built from is as it was. */
+/** The last bundle's file, if its manifest still holds (node-bundle.mjs). */
 const freshBundle = (): string | undefined => {
   try {
-    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Manifest
-    const file = join(CACHE, manifest.bundle)
-    const unchanged = Object.entries(manifest.inputs).every(([source, mtime]) => existsSync(source) && statSync(source).mtimeMs === mtime)
-    return manifest.format === BUNDLE_FORMAT && unchanged && existsSync(file) ? file : undefined
+    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as BundleManifest
+    return manifestHolds(CACHE, manifest) ? join(CACHE, manifest.bundle) : undefined
   } catch {
     return undefined // no manifest yet, or a damaged one: build
   }
@@ -67,13 +59,8 @@ export const workerEntry = (): URL => {
   const name = `shard-thread-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`
   mkdirSync(CACHE, { recursive: true })
   if (!existsSync(join(CACHE, name))) writeWhole(join(CACHE, name), code)
-  const inputs = Object.fromEntries(
-    Object.keys(result.metafile!.inputs).map((input) => {
-      const file = join(ROOT, input)
-      return [file, statSync(file).mtimeMs]
-    }),
-  )
-  writeWhole(MANIFEST, JSON.stringify({ format: BUNDLE_FORMAT, bundle: name, inputs } satisfies Manifest))
+  const manifest: BundleManifest = { format: BUNDLE_FORMAT, bundle: name, inputs: sourceTimes(ROOT, result.metafile!) }
+  writeWhole(MANIFEST, JSON.stringify(manifest))
   bundled = new URL(`file://${join(CACHE, name)}`)
   return bundled
 }
