@@ -4,7 +4,7 @@
  * ~1 s of tsx compiling every module. Each module keeps its own import.meta.url (the worker threads and the assets
  * are found from it), rewritten to its source file's URL as it is bundled.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -21,6 +21,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const ENTRY = join(ROOT, 'cli', 'main.ts')
 const CACHE = join(ROOT, 'node_modules', '.cache', 'homecoming')
 const MANIFEST = join(CACHE, 'cli-manifest.json')
+/** A bundle older than this that the manifest does not name is no racing build's: it can go. */
+const STALE_AFTER_MS = 60_000
 
 const ownImportMetaUrl = {
   name: 'own-import-meta-url',
@@ -37,11 +39,9 @@ const ownImportMetaUrl = {
 
 /** The URL of the bundled CLI (built when stale), or undefined where esbuild is not installed. */
 export const bundledCli = async () => {
-  let stale
   try {
     const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'))
     if (manifestHolds(CACHE, manifest)) return pathToFileURL(join(CACHE, manifest.bundle)).href
-    stale = manifest.bundle
   } catch {
     // no manifest yet, or a damaged one: build
   }
@@ -64,7 +64,10 @@ export const bundledCli = async () => {
   mkdirSync(CACHE, { recursive: true })
   writeFileSync(join(CACHE, bundle), restoreTopLevelConst(result.outputFiles[0].text))
   writeWhole(MANIFEST, JSON.stringify({ format: BUNDLE_FORMAT, bundle, inputs }))
-  // the bundle it replaces (a command still running it has loaded it already)
-  if (stale && stale !== bundle) rmSync(join(CACHE, stale), { force: true })
+  // the bundles it replaces (a command still running one has loaded it already); not one a racing build has just
+  // written, which that command is about to load
+  for (const file of readdirSync(CACHE))
+    if (/^cli-.*\.mjs$/.test(file) && file !== bundle && Date.now() - statSync(join(CACHE, file)).mtimeMs > STALE_AFTER_MS)
+      rmSync(join(CACHE, file), { force: true })
   return pathToFileURL(join(CACHE, bundle)).href
 }

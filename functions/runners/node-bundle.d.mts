@@ -3,7 +3,7 @@ export declare const NODE_BUNDLE_OPTIONS: {
   platform: 'node'
   format: 'esm'
   target: 'node20'
-  packages: 'external'
+  banner: { js: string }
   write: false
   logLevel: 'silent'
 }

@@ -1,7 +1,7 @@
 /**
- * How Homecoming bundles its TypeScript for Node (the worker threads, the CLI): one ESM file, the packages left in
- * node_modules (a bundle under node_modules/.cache resolves them from there), kept there with a manifest of the
- * sources it was built from so an unchanged tree is not built again. Plain JavaScript, so the CLI's launcher can use
+ * How Homecoming bundles its TypeScript for Node (the worker threads, the CLI): one ESM file with the packages it
+ * uses, kept under node_modules/.cache with a manifest of the files it was built from (the packages' among them), so
+ * an unchanged tree is not built again. Plain JavaScript, so the CLI's launcher can use
  * it before any TypeScript loader runs.
  */
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs'
@@ -12,13 +12,17 @@ export const NODE_BUNDLE_OPTIONS = {
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  // the packages too: resolving and loading each of their files (zod's hundreds, commander's) took ~0.14 s of every
+  // command's start; bundled, their code is read in one file and compiled as it is first called
+  // the CommonJS packages among them require Node's own modules, through a require made here (from import.meta's
+  // filename: the CLI's bundle rewrites every import.meta.url of its sources as it bundles them, this string's too)
+  banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.filename);" },
   write: false,
   logLevel: 'silent',
 }
 
 /** What a bundle is made of besides its sources: a cached bundle of another format is built again. */
-export const BUNDLE_FORMAT = 2
+export const BUNDLE_FORMAT = 3
 
 /** The source files a build read (its metafile's inputs, relative to `root`), each with its modification time. */
 export const sourceTimes = (root, metafile) =>
@@ -63,5 +67,11 @@ export const restoreTopLevelConst = (code) => {
   for (const m of code.matchAll(/(?:\+\+|--)\s*([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*(?:\+\+|--)/g)) count(m[1] ?? m[2])
   for (const m of code.matchAll(/for\s*\(\s*([A-Za-z_$][\w$]*)\s+(?:of|in)\b/g)) count(m[1])
   for (const m of code.matchAll(/(?<![\w$)\]])[[{]([\w$\s,:.=]*)[\]}]\s*=(?![=>])/g)) for (const name of m[1].match(NAME) ?? []) count(name)
-  return code.replace(/^var ([A-Za-z_$][\w$]*) = /gm, (whole, name) => (assigned.get(name) === 1 ? `const ${name} = ` : whole))
+  // only in the sources' own code: a package's top-level var may have been a var (read before it is set), and
+  // esbuild heads each file's code with a comment naming it
+  let ownCode = true
+  return code.replace(/^(?:\/\/ ((?:[\w@.-]+\/)*[\w@.-]+\.(?:[cm]?[jt]sx?|json))$|var ([A-Za-z_$][\w$]*) = )/gm, (whole, file, name) => {
+    if (file !== undefined) ownCode = !file.includes('node_modules/')
+    return name !== undefined && ownCode && assigned.get(name) === 1 ? `const ${name} = ` : whole
+  })
 }

@@ -30,6 +30,14 @@ describe('restoreTopLevelConst', () => {
     for (const code of cases) expect(restoreTopLevelConst(code), code).toBe(code)
   })
 
+  it('leaves a package’s top-level var as it is: it may have been a var, read before it is set', () => {
+    const code = ['// models/engine/layout.ts', 'var A = 0;', '// node_modules/pkg/lib/index.js', 'var B = 1;', '// cli/main.ts', 'var C = 2;'].join('\n')
+    expect(restoreTopLevelConst(code)).toBe(code.replace('var A', 'const A').replace('var C', 'const C'))
+    // a comment that names no file does not end a package's code
+    const commented = ['// node_modules/pkg/index.js', '// unreachable', 'var B = 1;'].join('\n')
+    expect(restoreTopLevelConst(commented)).toBe(commented)
+  })
+
   it('the worker bundle: the engine offsets are const, and the bundle still parses', () => {
     const file = fileURLToPath(workerEntry())
     // under tsx (no esbuild bundle) there is nothing to check
@@ -37,6 +45,9 @@ describe('restoreTopLevelConst', () => {
     const code = readFileSync(file, 'utf8')
     for (const name of ['SLOT_FIELDS', 'D_SMALLER', 'POOL_FIELDS', 'R_ABSOLUTE', 'BLOCK_SIZE']) expect(code).toMatch(new RegExp(`^const ${name} = `, 'm'))
     expect(() => execFileSync(process.execPath, ['--check', file])).not.toThrow()
+    // it holds its packages (zod, seedrandom, simple-statistics): what it imports is Node's own
+    expect(code.match(/^import .* from "[^"]*"/gm)?.filter((line) => !line.includes('from "node:'))).toEqual([])
+    expect(code).toMatch(/^\/\/ node_modules\/zod\//m)
   })
 
   it('the worker bundle is kept with the modification times of its sources, so an unchanged tree is not built again', () => {
