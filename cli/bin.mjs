@@ -9,7 +9,14 @@ process.stdout.on('error', (e) => {
   process.exit(0)
 })
 
-const bundle = await bundledCli().catch(() => undefined)
+const bundle = await bundledCli().catch((e) => {
+  // esbuild is there but the build failed: the same command from the sources, but said, or a broken build would only
+  // ever show as a slower start
+  const first = e?.errors?.[0] // esbuild's: the message's first line only counts them
+  const why = first ? `${first.location?.file ?? ''}:${first.location?.line ?? ''}: ${first.text}` : String(e?.message ?? e).split('\n')[0]
+  process.stderr.write(`homecoming: the CLI bundle could not be built (${why}); running from the sources\n`)
+  return undefined
+})
 if (bundle) {
   await import(bundle)
 } else {
