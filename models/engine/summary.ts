@@ -188,42 +188,63 @@ const columnsOf = (s: ShardSummary): Float64Array => {
   return columns
 }
 
-/** Observable j's finite values in a summary's kept iterations, in iteration order (a copy the caller may reorder). */
-const finiteColumn = (s: ShardSummary, j: number): Float64Array => {
+/** The buffer `finiteColumn` copies into, grown as needed: a fresh array per column was a third of a report's time. */
+let scratch = new Float64Array(0)
+
+/**
+ * Observable j's finite values in a summary's kept iterations, in iteration order, in a buffer the next call reuses
+ * (the caller may reorder it, and reads it before it calls again); and whether they are all one value.
+ */
+const finiteColumn = (s: ShardSummary, j: number): { column: Float64Array; constant: boolean } => {
   const rows = s.to - s.from
   const columns = columnsOf(s)
-  const column = new Float64Array(rows)
+  if (scratch.length < rows) scratch = new Float64Array(rows)
   let n = 0
+  let min = Infinity
+  let max = -Infinity
   for (let i = j * rows; i < (j + 1) * rows; i++) {
     const x = columns[i]
-    if (x - x === 0) column[n++] = x
+    if (x - x === 0) {
+      scratch[n++] = x
+      if (x < min) min = x
+      if (x > max) max = x
+    }
   }
-  return column.subarray(0, n)
+  return { column: scratch.subarray(0, n), constant: min === max }
 }
 
 /**
- * Reorder a[lo..hi] so that a[k] is the value a sort would put there, everything before it no larger and everything
- * after no smaller (Hoare's selection, median-of-three pivots): a few quantiles of a column cost O(n), not a sort's
- * O(n log n). Finite values only.
+ * Reorder a[left..right] so that a[k] is the value a sort would put there, everything before it no larger and
+ * everything after no smaller: Floyd and Rivest's selection (1975), which first selects within a sample around k so
+ * the partition that follows leaves little on k's side, ~1.5 n comparisons where Hoare's takes ~3 n; a few quantiles
+ * of a column cost O(n), not a sort's O(n log n). Finite values only.
  */
-const selectRank = (a: Float64Array, lo: number, hi: number, k: number): void => {
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1
-    // median of three as the pivot: sorted or constant columns stay linear
-    if (a[mid] < a[lo]) swap(a, mid, lo)
-    if (a[hi] < a[lo]) swap(a, hi, lo)
-    if (a[hi] < a[mid]) swap(a, hi, mid)
-    const pivot = a[mid]
-    let i = lo
-    let j = hi
-    while (i <= j) {
-      while (a[i] < pivot) i++
-      while (a[j] > pivot) j--
-      if (i <= j) swap(a, i++, j--)
+const selectRank = (a: Float64Array, left: number, right: number, k: number): void => {
+  while (right > left) {
+    if (right - left > 600) {
+      const n = right - left + 1
+      const m = k - left + 1
+      const z = Math.log(n)
+      const sample = 0.5 * Math.exp((2 * z) / 3)
+      const spread = 0.5 * Math.sqrt((z * sample * (n - sample)) / n) * (m - n / 2 < 0 ? -1 : 1)
+      selectRank(a, Math.max(left, Math.floor(k - (m * sample) / n + spread)), Math.min(right, Math.floor(k + ((n - m) * sample) / n + spread)), k)
     }
-    if (k <= j) hi = j
-    else if (k >= i) lo = i
-    else return
+    const t = a[k]
+    let i = left
+    let j = right
+    swap(a, left, k)
+    if (a[right] > t) swap(a, left, right)
+    while (i < j) {
+      swap(a, i, j)
+      i++
+      j--
+      while (a[i] < t) i++
+      while (a[j] > t) j--
+    }
+    if (a[left] === t) swap(a, left, j)
+    else swap(a, ++j, right)
+    if (j <= k) left = j + 1
+    if (k <= j) right = j - 1
   }
 }
 
@@ -239,15 +260,18 @@ const swap = (a: Float64Array, i: number, j: number): void => {
  */
 export const summaryQuantiles = (s: ShardSummary, j: number, qs: readonly number[]): number[] => {
   if (s.sketch) return s.sketch.quantiles(j, qs)
-  const column = finiteColumn(s, j)
+  const { column, constant } = finiteColumn(s, j)
   const n = column.length
   if (n === 0) return qs.map(() => NaN)
+  // one value throughout (a cost line a scenario does not use, a waiting list that never forms): every rank has it
+  if (constant) return qs.map(() => column[0])
   const ranks = qs.map((q) => Math.floor(q * (n - 1)))
-  // rank by rank upwards: each selection leaves the ranks above it in the part to its right
+  // rank by rank upwards: each selection leaves the ranks above it in the part to its right, which the next one
+  // reorders without touching the rank already found
   let lo = 0
   for (const k of [...ranks].sort((x, y) => x - y)) {
-    selectRank(column, lo, n - 1, k)
-    lo = k
+    if (k >= lo) selectRank(column, lo, n - 1, k)
+    lo = k + 1
   }
   return ranks.map((k) => column[k])
 }
@@ -255,7 +279,7 @@ export const summaryQuantiles = (s: ShardSummary, j: number, qs: readonly number
 /** The share of observable j's finite values at or below x (exact summaries count ties half, like the sketch's midpoint). */
 export const summaryCdf = (s: ShardSummary, j: number, x: number): number => {
   if (s.sketch) return s.sketch.cdf(j, x)
-  const column = finiteColumn(s, j)
+  const { column } = finiteColumn(s, j)
   if (column.length === 0 || Number.isNaN(x)) return NaN
   let below = 0
   let equal = 0
