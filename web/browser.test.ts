@@ -603,6 +603,7 @@ describe('accessibility and small screens', () => {
       if (path.startsWith('/compare')) {
         await page.locator('#compare-results[data-complete=true]').waitFor({ timeout: 60_000 })
         expect(await page.locator('#compare-scroll-hint').isVisible()).toBe(true)
+        expect(await page.locator('#compare-scroll-hint').innerText()).toContain('for the other 2 scenarios:')
         expect(await page.locator('#compare-results .table-wrap').first().evaluate((w) => w.scrollWidth > w.clientWidth)).toBe(true)
       }
       if (path.startsWith('/analysis')) {

@@ -121,7 +121,7 @@ export const startComparePage = (data: ComparePageData): void => {
     fill(
       resultsBox,
       ...errors,
-      el('p', { class: 'scroll-hint', id: 'compare-scroll-hint' }, `Scroll the table sideways for the other ${columns.length - 1} scenario${columns.length > 2 ? 's' : ''}: the metric names stay in view.`),
+      el('p', { class: 'scroll-hint', id: 'compare-scroll-hint' }, `Scroll the table sideways for ${columns.length > 2 ? `the other ${columns.length - 1} scenarios` : 'the other scenario'}: the metric names stay in view.`),
       scrollingTable(
         'Results side by side',
         el('table', { class: 'compare-table' }, el('caption', {}, caption), el('thead', {}, head), el('tbody', {}, ...rows)),
