@@ -1,8 +1,8 @@
 /**
  * How Homecoming bundles its TypeScript for Node (the worker threads, the CLI): one ESM file with the packages it
  * uses, kept under node_modules/.cache with a manifest of the files it was built from (the packages' among them), so
- * an unchanged tree is not built again. Plain JavaScript, so the CLI's launcher can use
- * it before any TypeScript loader runs.
+ * an unchanged tree is not built again. Plain JavaScript, so the CLI's launcher can use it before any TypeScript
+ * loader runs.
  */
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
