@@ -111,6 +111,20 @@ describe('a worker that dies fails only its own task and is replaced', () => {
     }
   })
 
+  it('a job’s shards, queued in order, go to the same threads each time, whichever finished last (their memos hold them)', async () => {
+    const pool = createThreadPool({ size: 2, workerUrl: faulty })
+    try {
+      const rounds: unknown[][] = []
+      // the first shard finishes last in even rounds and first in odd ones
+      for (let round = 0; round < 4; round++)
+        rounds.push(await Promise.all([send(pool, { kind: 'thread', ms: round % 2 ? 5 : 60 }), send(pool, { kind: 'thread', ms: round % 2 ? 60 : 5 })]))
+      expect(new Set(rounds[0]).size).toBe(2)
+      for (const round of rounds) expect(round).toEqual(rounds[0])
+    } finally {
+      await pool.close()
+    }
+  })
+
   it('a worker that exits: its task rejects naming the exit, queued tasks of others still complete', async () => {
     const pool = createThreadPool({ size: 1, workerUrl: faulty })
     try {

@@ -132,11 +132,22 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
     return queues.interactive.shift() ?? (background ? queues.background.shift() : undefined)
   }
 
+  /**
+   * The idle thread first in the pool: a job's shards, queued in order, then go to the same threads each time, whose
+   * comparator memos (work.ts) hold the ranges they ran before. Taken last-idle-first, the shards changed threads
+   * from one job to the next, and a lever's first move after the page opened re-ran the comparator of a shard.
+   */
+  const takeIdle = (): Worker => {
+    let first = 0
+    for (let i = 1; i < idle.length; i++) if (workers.indexOf(idle[i]) < workers.indexOf(idle[first])) first = i
+    return idle.splice(first, 1)[0]
+  }
+
   const dispatch = () => {
     while (idle.length > 0) {
       const task = nextTask()
       if (!task) return
-      const worker = idle.pop()!
+      const worker = takeIdle()
       const id = nextId++
       running.set(worker, { id, task })
       worker.postMessage({ id, work: task.work })
