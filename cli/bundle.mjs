@@ -9,8 +9,9 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import {
+  BUNDLE_CACHE as CACHE,
   BUNDLE_FORMAT,
-  manifestHolds,
+  heldBundle,
   NODE_BUNDLE_OPTIONS,
   restoreTopLevelConst,
   sourceTimes,
@@ -19,7 +20,6 @@ import {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const ENTRY = join(ROOT, 'cli', 'main.ts')
-const CACHE = join(ROOT, 'node_modules', '.cache', 'homecoming')
 const MANIFEST = join(CACHE, 'cli-manifest.json')
 /** A bundle older than this that the manifest does not name is no racing build's: it can go. */
 const STALE_AFTER_MS = 60_000
@@ -39,12 +39,8 @@ const ownImportMetaUrl = {
 
 /** The URL of the bundled CLI (built when stale), or undefined where esbuild is not installed. */
 export const bundledCli = async () => {
-  try {
-    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'))
-    if (manifestHolds(CACHE, manifest)) return pathToFileURL(join(CACHE, manifest.bundle)).href
-  } catch {
-    // no manifest yet, or a damaged one: build
-  }
+  const held = heldBundle(MANIFEST)
+  if (held) return pathToFileURL(held).href
   let esbuild
   try {
     // a build tool, not a runtime dependency: the CLI runs through tsx without it

@@ -17,5 +17,7 @@ export interface BundleManifest {
   inputs: Record<string, number>
 }
 export declare const sourceTimes: (root: string, metafile: { inputs: Record<string, unknown> }) => Record<string, number>
+export declare const BUNDLE_CACHE: string
+export declare const heldBundle: (manifestFile: string) => string | undefined
 export declare const manifestHolds: (cache: string, manifest: BundleManifest) => boolean
 export declare const writeWhole: (file: string, content: string) => void

@@ -4,8 +4,12 @@
  * an unchanged tree is not built again. Plain JavaScript, so the CLI's launcher can use it before any TypeScript
  * loader runs.
  */
-import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** Where the bundles and their manifests are kept. */
+export const BUNDLE_CACHE = join(fileURLToPath(new URL('../..', import.meta.url)), 'node_modules', '.cache', 'homecoming')
 
 export const NODE_BUNDLE_OPTIONS = {
   bundle: true,
@@ -38,6 +42,16 @@ export const manifestHolds = (cache, manifest) =>
   manifest.format === BUNDLE_FORMAT &&
   existsSync(join(cache, manifest.bundle)) &&
   Object.entries(manifest.inputs).every(([file, mtime]) => existsSync(file) && statSync(file).mtimeMs === mtime)
+
+/** The file of the bundle the manifest at `manifestFile` names, if that manifest still holds; else undefined. */
+export const heldBundle = (manifestFile) => {
+  try {
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'))
+    return manifestHolds(BUNDLE_CACHE, manifest) ? join(BUNDLE_CACHE, manifest.bundle) : undefined
+  } catch {
+    return undefined // no manifest yet, or a damaged one: build
+  }
+}
 
 /** Written under a temporary name and renamed in one step: a racing process never reads half a file. */
 export const writeWhole = (file, content) => {

@@ -5,13 +5,14 @@
  * are): building it took ~150 ms of every command and server start that used threads.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
+  BUNDLE_CACHE as CACHE,
   BUNDLE_FORMAT,
-  manifestHolds,
+  heldBundle,
   NODE_BUNDLE_OPTIONS,
   restoreTopLevelConst,
   sourceTimes,
@@ -22,18 +23,7 @@ import {
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = fileURLToPath(new URL('./shard-thread.ts', import.meta.url))
 const TSX_ENTRY = new URL('./shard-thread.mjs', import.meta.url)
-const CACHE = join(ROOT, 'node_modules', '.cache', 'homecoming')
 const MANIFEST = join(CACHE, 'shard-thread-manifest.json')
-
-/** The last bundle's file, if its manifest still holds (node-bundle.mjs). */
-const freshBundle = (): string | undefined => {
-  try {
-    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as BundleManifest
-    return manifestHolds(CACHE, manifest) ? join(CACHE, manifest.bundle) : undefined
-  } catch {
-    return undefined // no manifest yet, or a damaged one: build
-  }
-}
 
 let bundled: URL | undefined
 
@@ -47,7 +37,7 @@ export const workerEntry = (): URL => {
   } catch {
     return TSX_ENTRY
   }
-  const fresh = freshBundle()
+  const fresh = heldBundle(MANIFEST)
   if (fresh) return (bundled = new URL(`file://${fresh}`))
   const result = esbuild.buildSync({
     absWorkingDir: ROOT,
