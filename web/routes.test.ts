@@ -151,6 +151,11 @@ describe('the comparison page', () => {
     expect(html).toContain('Saved: &lt;script&gt;')
   })
 
+  it('takes preset= as the scenario and analysis pages do, after any s=', async () => {
+    const data = pageData<ComparePageData>(await (await app.request('/compare?preset=de-trusted-actors&s=uk-nao-2003&preset=be-low-cash')).text())
+    expect(data.scenarios.map((s) => s.id)).toEqual(['uk-nao-2003', 'de-trusted-actors', 'be-low-cash'])
+  })
+
   it('shows the form alone, without a script, for fewer than two scenarios', async () => {
     const html = await (await app.request('/compare?s=de-reag-garp')).text()
     expect(html).toContain('Choose at least two scenarios')

@@ -90,7 +90,9 @@ export const createWebRoutes = (deps: ApiDeps) => {
   })
 
   web.get('/compare', async (c) => {
-    const ids = (c.req.queries('s') ?? []).filter((s) => s !== '').slice(0, MAX_COMPARED)
+    // `preset` too, as the scenario and analysis pages take it: a link edited from one page to another keeps its scenarios
+    const asked = [...(c.req.queries('s') ?? []), ...(c.req.queries('preset') ?? [])]
+    const ids = asked.filter((s) => s !== '').slice(0, MAX_COMPARED)
     const found = await Promise.all(ids.map(resolve))
     const assets = await assetsOrNone()
     const data: ComparePageData = {
