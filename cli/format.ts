@@ -103,6 +103,10 @@ export const formatComparison = (r: ComparisonReport): string => {
   const rows = [
     ['', 'mean', '90% interval', 'MC s.e.'],
     ['Incremental cost', money(c.incrementalCost.mean), interval(c.incrementalCost, money), money(c.incrementalCost.mcse)],
+    // its parts, each paired within an iteration (reports made before engine 3.0.1 carry means only)
+    ...c.totals
+      .filter((t) => t.id !== 'incrementalCostWithStay')
+      .map((t) => [`  ${t.label}`, money(t.mean), t.p05 == null ? '' : `${money(t.p05)} .. ${money(t.p95 ?? null)}`, '']),
     ...(
       [
         ['Additional returns (people)', c.incrementalReturns],

@@ -149,6 +149,9 @@ export const reportComparison = (
     incrementalCost: incremental.incrementalCost,
     incrementalReturns: incremental.incrementalReturns,
     incrementalSustainable: incremental.incrementalSustainable,
+    incrementalCostWithoutStay: incremental.incrementalCostWithoutStay,
+    incrementalProgrammeCost: incremental.incrementalProgrammeCost,
+    incrementalStayCost: incremental.incrementalStayCost,
   }
   const said = verdict({
     scenarioTitle: a.title,

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { M } from '../engine/layout'
+import { runShard } from '../engine/run'
+import { parseScenario } from '../engine/scenario'
+import { getPresetRaw } from '../../scenarios/index'
 import { compareInProcess, removalOnlyVersion } from './compare'
 import { assistedReturns, toy } from './fixtures.test-util'
 
@@ -48,5 +52,34 @@ describe('unit costs against the comparator', () => {
     const none = self.comparison.unitCosts.find((u) => u.id === 'programmeCostPerAdditionalReturn')!
     expect(none.value).toBeNull()
     expect(none.note).toMatch(/achieves no more than the comparator/)
+  })
+
+  it('each total has the 90% interval of its paired difference, iteration by iteration', () => {
+    const parsed = parseScenario(getPresetRaw('de-reag-garp'))
+    if (!parsed.ok) throw new Error('preset does not parse')
+    const a = { ...parsed.scenario, cohort: 'expected' as const }
+    const b = removalOnlyVersion(a)
+    const n = 300
+    const compared = compareInProcess(a, b, { seed: 7, iterations: n })
+    const [runA, runB] = [a, b].map((s) => runShard(s, { seed: 7, from: 0, to: n, keepIterations: true }))
+    // the exact quantile of the report: rank floor(q (n - 1)) of the sorted values
+    const interval = (value: (run: typeof runA, i: number) => number) => {
+      const diffs = Array.from({ length: n }, (_, i) => value(runA, i) - value(runB, i)).sort((x, y) => x - y)
+      return [diffs[Math.floor(0.05 * (n - 1))], diffs[Math.floor(0.95 * (n - 1))]]
+    }
+    const at = (metric: number) => (run: typeof runA, i: number) => run.iterations![i * run.sketched + metric]
+    const cases: [string, (run: typeof runA, i: number) => number][] = [
+      ['incrementalCostWithStay', at(M.totalCost)],
+      ['incrementalCostWithoutStay', (run, i) => at(M.totalCost)(run, i) - at(M['cost.stay'])(run, i)],
+      ['incrementalProgrammeCost', at(M.programmeCost)],
+      ['incrementalStayCost', at(M['cost.stay'])],
+    ]
+    for (const [id, value] of cases) {
+      const t = compared.comparison.totals.find((x) => x.id === id)!
+      const [p05, p95] = interval(value)
+      expect(p05, id).toBeLessThan(p95)
+      expect(t.p05, id).toBeCloseTo(p05, 0)
+      expect(t.p95, id).toBeCloseTo(p95, 0)
+    }
   })
 })

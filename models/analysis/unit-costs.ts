@@ -43,6 +43,10 @@ interface Inputs {
   incrementalCost: MetricSummary
   incrementalReturns: MetricSummary
   incrementalSustainable: MetricSummary
+  /** The incremental cost's parts, each A minus B within an iteration (paired-shard.ts). */
+  incrementalCostWithoutStay: MetricSummary
+  incrementalProgrammeCost: MetricSummary
+  incrementalStayCost: MetricSummary
 }
 
 const mean = (m: MetricSummary | undefined): number => m?.mean ?? NaN
@@ -54,46 +58,31 @@ const perAdditional = (numerator: number, denominator: number, what: string): Pi
     : { value: null, note: `no ${what}: the scenario achieves no more than the comparator on the means` }
 
 export const incrementalTotals = (r: Inputs): CostTotal[] => {
-  const delta = (metric: string) => mean(r.metrics[metric]) - mean(r.comparatorMetrics[metric])
-  const finite = (x: number) => (Number.isFinite(x) ? x : null)
-  const against = 'the scenario minus its comparator, discounted, over the horizon'
+  const against = 'the scenario minus its comparator within each iteration, discounted, over the horizon'
+  const total = (id: string, label: string, m: MetricSummary, includes: string): CostTotal => ({
+    id,
+    label,
+    mean: m.mean,
+    p05: m.p05,
+    p95: m.p95,
+    includes,
+  })
   return [
-    {
-      id: 'incrementalCostWithStay',
-      label: 'Incremental cost, stay included',
-      mean: r.incrementalCost.mean,
-      p05: r.incrementalCost.p05,
-      p95: r.incrementalCost.p95,
-      includes: `every cost line: ${PROGRAMME_LINES}, ${REMOVAL_LINES} and ${STAY}; ${against}`,
-    },
-    {
-      id: 'incrementalCostWithoutStay',
-      label: 'Incremental cost, stay excluded',
-      mean: finite(mean(r.incrementalCost) - delta('cost.stay')),
-      includes: `${PROGRAMME_LINES} and ${REMOVAL_LINES}, no stay cost; ${against}; mean only`,
-    },
-    {
-      id: 'incrementalProgrammeCost',
-      label: 'Incremental programme cost',
-      mean: finite(delta('programmeCost')),
-      includes: `${PROGRAMME_LINES}; ${against}; mean only`,
-    },
-    {
-      id: 'incrementalStayCost',
-      label: 'Incremental stay cost',
-      mean: finite(delta('cost.stay')),
-      includes: `${STAY}; ${against}; mean only (negative: stay avoided)`,
-    },
+    total('incrementalCostWithStay', 'Incremental cost, stay included', r.incrementalCost,
+      `every cost line: ${PROGRAMME_LINES}, ${REMOVAL_LINES} and ${STAY}; ${against}`),
+    total('incrementalCostWithoutStay', 'Incremental cost, stay excluded', r.incrementalCostWithoutStay,
+      `${PROGRAMME_LINES} and ${REMOVAL_LINES}, no stay cost; ${against}`),
+    total('incrementalProgrammeCost', 'Incremental programme cost', r.incrementalProgrammeCost, `${PROGRAMME_LINES}; ${against}`),
+    total('incrementalStayCost', 'Incremental stay cost', r.incrementalStayCost, `${STAY}; ${against} (negative: stay avoided)`),
   ]
 }
 
 export const unitCosts = (r: Inputs): UnitCost[] => {
-  const delta = (metric: string) => mean(r.metrics[metric]) - mean(r.comparatorMetrics[metric])
   const returns = mean(r.incrementalReturns)
   const sustainable = mean(r.incrementalSustainable)
-  const programme = delta('programmeCost')
+  const programme = mean(r.incrementalProgrammeCost)
   const net = mean(r.incrementalCost)
-  const withoutStay = net - delta('cost.stay')
+  const withoutStay = mean(r.incrementalCostWithoutStay)
   const perAssisted = r.metrics.costPerAssistedReturn
   const vs = 'against the comparator'
   const ratioOfMeans = 'the ratio of the mean differences over the paired iterations'

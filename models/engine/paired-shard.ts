@@ -19,6 +19,10 @@ export const INCREMENTAL = [
   'incrementalReturns',
   'incrementalSustainable',
   'incrementalSustainableAtHorizon',
+  // the incremental cost's parts, paired within each iteration so that each has its own interval
+  'incrementalCostWithoutStay',
+  'incrementalProgrammeCost',
+  'incrementalStayCost',
 ] as const
 
 /**
@@ -96,6 +100,10 @@ export const runCompareShard = (a: Scenario, b: Scenario, request: CompareReques
     paired[1] = outA[M.returnsTotal] - rowsB[rowB + M.returnsTotal]
     paired[2] = incSustainable
     paired[3] = outA[M.sustainableAtHorizon] - rowsB[rowB + M.sustainableAtHorizon]
+    const incStay = outA[M['cost.stay']] - rowsB[rowB + M['cost.stay']]
+    paired[4] = incCost - incStay
+    paired[5] = outA[M.programmeCost] - rowsB[rowB + M.programmeCost]
+    paired[6] = incStay
     // loops rather than set(subarray): a subarray is an allocation per iteration
     for (let j = 0; j < nMetrics; j++) {
       paired[L.aMetrics + j] = outA[j]
