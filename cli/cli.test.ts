@@ -144,6 +144,19 @@ describe('homecoming compare', () => {
     expect(line).not.toMatch(/EUR -[\d,]+ per additional/)
   })
 
+  it("prints the incremental cost's parts and the programme cost per assisted return with their 90% intervals", () => {
+    const { status, stdout } = cli('compare', 'de-reag-garp', '-n', '512')
+    expect(status).toBe(0)
+    const lines = stdout.split('\n')
+    const money = 'EUR -?[\\d,.]+(?: [mk]| bn)?'
+    for (const label of ['Incremental cost, stay excluded', 'Incremental programme cost', 'Incremental stay cost']) {
+      const line = lines.find((l) => l.trim().startsWith(label))
+      expect(line, label).toMatch(new RegExp(`${label}\\s+${money}\\s+${money} \\.\\. ${money}`))
+    }
+    const perAssisted = lines.find((l) => l.trim().startsWith('Programme cost per assisted return'))
+    expect(perAssisted).toMatch(new RegExp(`${money}  \\(90% interval ${money} \\.\\. ${money}\\)`))
+  })
+
   it('prints a comparison with increments, ICER, P(cheaper), CEAC and EVPI', () => {
     const args = ['compare', 'de-trusted-actors', 'de-reag-garp', '-n', '512', '--json']
     const { status, stdout } = cli(...args)

@@ -117,7 +117,7 @@ export const formatComparison = (r: ComparisonReport): string => {
   ]
   const width = Math.max(...c.unitCosts.map((u) => u.label.length))
   const units = c.unitCosts.flatMap((u) => [
-    `  ${u.label.padEnd(width)}  ${money(u.value).padStart(14)}`,
+    `  ${u.label.padEnd(width)}  ${money(u.value).padStart(14)}${u.p05 == null ? '' : `  (90% interval ${money(u.p05)} .. ${money(u.p95 ?? null)})`}`,
     `      ${u.value === null ? (u.note ?? '') : u.includes}`,
   ])
   const against = r.populations.same ? '' : ` — ACROSS DIFFERENT POPULATIONS (${r.populations.differences.map((d) => d.path).join(', ')})`
