@@ -3,13 +3,13 @@ import type { BudgetYearLabel } from '../models/analysis/budget-years'
 import { COST_LINE_NAMES, payerName } from '../models/analysis/metric-labels'
 import type { CostLine } from '../models/engine/layout'
 import type { BudgetYear, MetricSummary } from '../models/engine/run'
-import { alignTable, formatMoney } from './format'
+import { alignTable, formatMoney, intervalText } from './format'
 
 const isZero = (m: MetricSummary) => (m.mean ?? 0) === 0 && (m.p05 ?? 0) === 0 && (m.p95 ?? 0) === 0
 
 export const formatBudget = (title: string, budget: BudgetYear[], labels: BudgetYearLabel[], currency: string): string => {
   const money = (x: number | null) => formatMoney(x, currency)
-  const row = (year: string, what: string, m: MetricSummary) => [year, what, money(m.mean), `${money(m.p05)} .. ${money(m.p95)}`]
+  const row = (year: string, what: string, m: MetricSummary) => [year, what, money(m.mean), intervalText(m, money)]
   const rows = [['year', '', 'mean', '90% interval']]
   budget.forEach((y, i) => {
     rows.push(row(labels[i]?.label ?? `Year ${y.year}`, 'total', y.total))

@@ -1,12 +1,12 @@
 /** A calibration for the terminal: ESS, each target's intervals before and after, each input's prior and posterior. */
 import type { CalibrationResult, DrawSummary } from '../models/analysis/calibration'
-import { formatNumber } from './format'
+import { formatNumber, intervalText } from './format'
 
 /** Four significant figures, thousands grouped: inputs may be shares (0.0042) or money (240,900). */
 const figure = (x: number | null): string =>
   x === null ? 'n/a' : Math.abs(x) >= 1000 ? formatNumber(x) : String(Number(x.toPrecision(4)))
 
-const interval = (s: Pick<DrawSummary, 'p05' | 'p95'>): string => `${figure(s.p05)} .. ${figure(s.p95)}`
+const interval = (s: Pick<DrawSummary, 'p05' | 'p95'>): string => intervalText(s, figure)
 
 const columns = (rows: string[][], left = 1): string[] => {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))

@@ -9,6 +9,10 @@ import type { MetricSummary, RunReport } from '../models/engine/run'
 export const formatNumber = (x: number | null, digits = 0): string =>
   x === null ? 'n/a' : x.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
+/** A 90% interval as the tables print it, "low .. high", each end written by `f`. */
+export const intervalText = (m: { p05?: number | null; p95?: number | null }, f: (x: number | null) => string): string =>
+  `${f(m.p05 ?? null)} .. ${f(m.p95 ?? null)}`
+
 /** Money as a budget reads it: "EUR 179.3 m", "EUR 6.49 bn", "EUR 4,400"; the sign before the amount. */
 export const formatMoney = (x: number | null, currency: string): string => {
   if (x === null || !Number.isFinite(x)) return 'n/a'
@@ -61,7 +65,7 @@ const metricRows = (metrics: Record<string, MetricSummary>, currency: string): s
   for (const [name, m] of Object.entries(metrics)) {
     if (name.startsWith('cost.') && (m.mean ?? 0) === 0 && (m.p95 ?? 0) === 0) continue
     const f = (x: number | null) => formatMetric(name, x, currency)
-    rows.push([metricName(name), metricUnit(name, currency), f(m.mean), `${f(m.p05)} .. ${f(m.p95)}`, f(m.mcse)])
+    rows.push([metricName(name), metricUnit(name, currency), f(m.mean), intervalText(m, f), f(m.mcse)])
   }
   return alignTable(rows, 2)
 }
@@ -74,7 +78,7 @@ export const formatRun = (r: RunReport, labels: BudgetYearLabel[] = []): string 
     '',
     'Budget by year (mean, 90% interval):',
     ...alignTable(
-      r.budgetByYear.map((y, i) => [labels[i]?.label ?? `Year ${y.year}`, formatMoney(y.total.mean, r.currency), `${formatMoney(y.total.p05, r.currency)} .. ${formatMoney(y.total.p95, r.currency)}`]),
+      r.budgetByYear.map((y, i) => [labels[i]?.label ?? `Year ${y.year}`, formatMoney(y.total.mean, r.currency), intervalText(y.total, (x) => formatMoney(x, r.currency))]),
       1,
       '  ',
     ),
@@ -99,25 +103,24 @@ const icerText = (c: ComparisonReport['comparison'], money: (x: number | null) =
 export const formatComparison = (r: ComparisonReport): string => {
   const c = r.comparison
   const money = (x: number | null) => formatMoney(x, r.currency)
-  const interval = (m: MetricSummary, f: (x: number | null) => string) => `${f(m.p05)} .. ${f(m.p95)}`
   const rows = [
     ['', 'mean', '90% interval', 'MC s.e.'],
-    ['Incremental cost', money(c.incrementalCost.mean), interval(c.incrementalCost, money), money(c.incrementalCost.mcse)],
+    ['Incremental cost', money(c.incrementalCost.mean), intervalText(c.incrementalCost, money), money(c.incrementalCost.mcse)],
     // its parts, each paired within an iteration (reports made before engine 3.0.1 carry means only)
     ...c.totals
       .filter((t) => t.id !== 'incrementalCostWithStay')
-      .map((t) => [`  ${t.label}`, money(t.mean), t.p05 == null ? '' : `${money(t.p05)} .. ${money(t.p95 ?? null)}`, '']),
+      .map((t) => [`  ${t.label}`, money(t.mean), t.p05 == null ? '' : intervalText(t, money), '']),
     ...(
       [
         ['Additional returns (people)', c.incrementalReturns],
         ['Additional sustainable reintegrations (people)', c.incrementalSustainable],
         ['  of which sustainable at the horizon', c.incrementalSustainableAtHorizon],
       ] as const
-    ).map(([label, m]) => [label, formatCount(m.mean), interval(m, formatCount), formatNumber(m.mcse, 1)]),
+    ).map(([label, m]) => [label, formatCount(m.mean), intervalText(m, formatCount), formatNumber(m.mcse, 1)]),
   ]
   const width = Math.max(...c.unitCosts.map((u) => u.label.length))
   const units = c.unitCosts.flatMap((u) => [
-    `  ${u.label.padEnd(width)}  ${money(u.value).padStart(14)}${u.p05 == null ? '' : `  (90% interval ${money(u.p05)} .. ${money(u.p95 ?? null)})`}`,
+    `  ${u.label.padEnd(width)}  ${money(u.value).padStart(14)}${u.p05 == null ? '' : `  (90% interval ${intervalText(u, money)})`}`,
     `      ${u.value === null ? (u.note ?? '') : u.includes}`,
   ])
   const against = r.populations.same ? '' : ` — ACROSS DIFFERENT POPULATIONS (${r.populations.differences.map((d) => d.path).join(', ')})`
