@@ -64,10 +64,10 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     parallelism: pool.size,
     dispatch: shards.dispatch,
     limits,
-    // reports on a thread too (a client waits for each, so ahead of background shards)
+    // reports on a thread too, each ahead of any queued shard: its job's client is waiting for it alone
     reports: {
-      fromMerged: (job, merged) => pool.submit({ kind: 'report', job, merged }),
-      fromStored: (job, payloads) => pool.submit({ kind: 'reportStored', job, payloads }),
+      fromMerged: (job, merged) => pool.submit({ kind: 'report', job, merged }, { priority: 'finishing' }),
+      fromStored: (job, payloads) => pool.submit({ kind: 'reportStored', job, payloads }, { priority: 'finishing' }),
     },
   })
   // unfinished runs of an earlier process: resumed now, and again as leases of a dead server run out

@@ -79,7 +79,7 @@ const print = ({ name, result }: Pass) => {
     [
       name,
       `  requests   ${requests.total} in ${result.duration.toFixed(1)} s, throughput ${(requests.total / result.duration).toFixed(2)} req/s`,
-      `  latency    p50 ${ms(latency.p50)}  p90 ${ms(latency.p90)}  p99 ${ms(latency.p99)}  ` +
+      `  latency    min ${ms(latency.min)}  p50 ${ms(latency.p50)}  p90 ${ms(latency.p90)}  p99 ${ms(latency.p99)}  ` +
         `max ${ms(latency.max)}  mean ${ms(latency.average)}`,
       `  2xx        ${result['2xx']}`,
       `  non-2xx    ${result.non2xx}`,

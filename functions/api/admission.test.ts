@@ -60,7 +60,7 @@ describe('a heavy analysis', () => {
     // were the two-way still running, this would wait minutes behind it on the only thread
     const next = await post('/api/runs', smallRun)
     expect(next.status).toBe(200)
-    expect(server.pool.queued()).toEqual({ interactive: 0, background: 0 })
+    expect(server.pool.queued()).toEqual({ finishing: 0, interactive: 0, background: 0 })
   })
 
   it('over its time budget is a 503 naming the budget, and no half result', async () => {

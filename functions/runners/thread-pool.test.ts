@@ -163,9 +163,31 @@ describe('a worker that dies fails only its own task and is replaced', () => {
         track('background 2', send(pool, { kind: 'echo' }, { priority: 'background' })),
         track('interactive', send(pool, { kind: 'echo' })),
       ]
-      expect(pool.queued()).toEqual({ interactive: 1, background: 2 })
+      expect(pool.queued()).toEqual({ finishing: 0, interactive: 1, background: 2 })
       await Promise.all(all)
       expect(order).toEqual(['busy', 'interactive', 'background 1', 'background 2'])
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('a finishing step (a report) starts before interactive and background tasks queued earlier', async () => {
+    const pool = createThreadPool({ size: 1, workerUrl: faulty, backgroundThreads: 1 })
+    try {
+      const order: string[] = []
+      const track = (name: string, p: Promise<unknown>) => p.then(() => order.push(name))
+      const all = [
+        track('busy', send(pool, { kind: 'block', ms: 300, value: 0 })),
+        track('background', send(pool, { kind: 'echo' }, { priority: 'background' })),
+        track('interactive 1', send(pool, { kind: 'echo' })),
+        track('interactive 2', send(pool, { kind: 'echo' })),
+        track('finishing 1', send(pool, { kind: 'echo' }, { priority: 'finishing' })),
+        track('finishing 2', send(pool, { kind: 'echo' }, { priority: 'finishing' })),
+      ]
+      expect(pool.queued()).toEqual({ finishing: 2, interactive: 2, background: 1 })
+      await Promise.all(all)
+      // among themselves, first come first served
+      expect(order).toEqual(['busy', 'finishing 1', 'finishing 2', 'interactive 1', 'interactive 2', 'background'])
     } finally {
       await pool.close()
     }

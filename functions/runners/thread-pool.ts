@@ -1,6 +1,6 @@
 /**
- * Local parallel work: a pool of worker threads, one task per thread. Interactive tasks go ahead of background
- * shards; a task can be cancelled (queued: dropped; a running shard: stopped at its next progress report, the thread
+ * Local parallel work: a pool of worker threads, one task per thread. A job's finishing step (its report) goes first,
+ * then interactive tasks, then background shards; a task can be cancelled (queued: dropped; a running shard: stopped at its next progress report, the thread
  * kept with its compiled code and its comparator memo; other running work: its worker terminated and replaced); a
  * worker that dies fails only its own task and is replaced.
  */
@@ -16,8 +16,13 @@ import { workerEntry } from './worker-bundle'
 /** Every thread starts here: it lowers its own priority before it loads its code (`workerUrl`). */
 const NICED_ENTRY = new URL('./niced-entry.mjs', import.meta.url)
 
-/** Interactive: someone waits for the answer. Background: a shard of a run polled later. */
-export type Priority = 'interactive' | 'background'
+/**
+ * Finishing: the last step of a job whose shards are done (its report), which someone waits for; it goes ahead of
+ * every queued shard, or under load each report waited behind the shards of all the jobs that came after its own, and
+ * eight clients' answers all came at the end together. Interactive: someone waits for the answer. Background: a shard
+ * of a run polled later.
+ */
+export type Priority = 'finishing' | 'interactive' | 'background'
 
 export interface SubmitOptions {
   priority?: Priority
@@ -102,7 +107,7 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
     backgroundMaxWaitMs = Infinity,
   } = typeof options === 'number' ? { size: options } : options
   const backgroundLimit = backgroundThreads ?? Math.max(1, size - 1)
-  const queues: Record<Priority, Task[]> = { interactive: [], background: [] }
+  const queues: Record<Priority, Task[]> = { finishing: [], interactive: [], background: [] }
   const idle: Worker[] = []
   const running = new Map<Worker, { id: number; task: Task }>()
   /** Per thread, the id of the task it is asked to stop (shared memory: its computation reads it between blocks). */
@@ -118,11 +123,13 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
   let lastOvertake = -Infinity
 
   /**
-   * The next task to start: interactive first, unless the oldest background task has waited its longest (counted from
+   * The next task to start: a finishing step first (it is short, and completes a job already computed); then
+   * interactive, unless the oldest background task has waited its longest (counted from
    * when it was queued or the last overtaking, whichever is later: under load the background work gets one task per
    * wait, not a thread for good); background only while it holds fewer than its threads.
    */
   const nextTask = (): Task | undefined => {
+    if (queues.finishing.length > 0) return queues.finishing.shift()
     const background = backgroundRunning() < backgroundLimit ? queues.background[0] : undefined
     const now = performance.now()
     if (background && queues.interactive.length > 0 && now - Math.max(background.queuedAt, lastOvertake) >= backgroundMaxWaitMs) {
@@ -277,7 +284,7 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
         controller.abort(new Error('a sibling part of the tornado failed'))
       }
     },
-    queued: () => ({ interactive: queues.interactive.length, background: queues.background.length }),
+    queued: () => ({ finishing: queues.finishing.length, interactive: queues.interactive.length, background: queues.background.length }),
     killBusyWorker: () => {
       const [worker] = running.keys()
       if (!worker) return false
