@@ -1,12 +1,10 @@
 /** The shard queue against real dynalite and the real engine: leases only on shards out of the queue, same bits. */
 import { QueryCommand } from '@aws-sdk/client-dynamodb'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS } from '../functions/api/limits'
 import { createRunService } from '../functions/api/run-service'
 import { packShard } from '../functions/runners/shard-payload'
-import { createDynamoStore, ensureTable } from '../functions/store/dynamo-store'
-import { startEmbeddedDynamo, type EmbeddedDynamo } from '../functions/store/embedded-dynamo'
-import type { Store } from '../functions/store/store'
+import { embeddedStoreForTests } from '../functions/store/embedded-store.test-util'
 import { reportJob } from '../models/analysis/job-report'
 import { parseScenario } from '../models/engine/scenario'
 import { executeShardTask, inProcessExecutor, runJob, type Job, type ShardTask } from '../models/engine/shard-task'
@@ -20,18 +18,10 @@ const parsed = parseScenario(getPresetRaw('de-reag-garp'))
 if (!parsed.ok) throw new Error('preset')
 const scenario = parsed.scenario
 
-let dynamo: EmbeddedDynamo
-let store: Store
-
-beforeAll(async () => {
-  dynamo = await startEmbeddedDynamo()
-  await ensureTable(dynamo.client, TABLE)
-  store = createDynamoStore(dynamo.client, TABLE)
-})
-afterAll(() => dynamo?.close())
+const embedded = embeddedStoreForTests(TABLE)
 
 const leasesOf = async (runId: string) => {
-  const { Items = [] } = await dynamo.client.send(
+  const { Items = [] } = await embedded.dynamo.client.send(
     new QueryCommand({
       TableName: TABLE,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :lease)',
@@ -46,7 +36,7 @@ const leasesOf = async (runId: string) => {
 const setUp = (options: Partial<ShardQueueOptions> = {}, compute?: (task: ShardTask) => Promise<void>) => {
   const computed: number[] = []
   const queue = createShardQueue({
-    store,
+    store: embedded.store,
     concurrency: 1,
     lease: LEASE,
     executePacked: async (task) => {
@@ -56,7 +46,7 @@ const setUp = (options: Partial<ShardQueueOptions> = {}, compute?: (task: ShardT
     },
     ...options,
   })
-  const runs = createRunService({ store, execute: inProcessExecutor, parallelism: 1, dispatch: queue.dispatch, limits: LIMITS })
+  const runs = createRunService({ store: embedded.store, execute: inProcessExecutor, parallelism: 1, dispatch: queue.dispatch, limits: LIMITS })
   return { queue, runs, computed }
 }
 
@@ -98,9 +88,9 @@ describe('the shard queue', () => {
     })
     runId = await start(runs, 'queue-lease')
     await until(async () => computed.length === 1)
-    await store.leaseShard(runId, 2, 'another-server', Date.now() + 60_000)
+    await embedded.store.leaseShard(runId, 2, 'another-server', Date.now() + 60_000)
     release()
-    await until(async () => (await store.getRun(runId))!.shardsDone === 4)
+    await until(async () => (await embedded.store.getRun(runId))!.shardsDone === 4)
     expect(computed).toEqual([0, 128, 384, 512])
     // dispatched again (the resume timer): only the shard the other server holds is missing, and it is still held
     const job: Job = { kind: 'run', scenario, seed: 'queue-lease', iterations: 640 }
@@ -108,7 +98,7 @@ describe('the shard queue', () => {
     const { finished } = await queue.dispatch(runId, again)
     await finished
     expect(computed).toEqual([0, 128, 384, 512])
-    expect((await store.getRun(runId))!.countedShards).toEqual([0, 1, 3, 4])
+    expect((await embedded.store.getRun(runId))!.countedShards).toEqual([0, 1, 3, 4])
   })
 
   it('a shard that fails every attempt marks its run failed, naming the shard', async () => {
@@ -132,7 +122,7 @@ describe('the shard queue', () => {
     release()
     await drained
     expect(computed).toEqual([0])
-    const record = (await store.getRun(runId))!
+    const record = (await embedded.store.getRun(runId))!
     expect(record.status).toBe('running')
     expect(record.countedShards).toEqual([0])
   })

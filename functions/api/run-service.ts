@@ -15,6 +15,7 @@ import { mergePackedShards, packShard, unpackShard } from '../runners/shard-payl
 import { canonicalJson } from '../store/canonical'
 import { chunkText, type RunRecord, type Store } from '../store/store'
 import type { Release } from './admission'
+import { InFlight } from './in-flight'
 import type { ApiLimits } from './limits'
 import { ApiError } from './problems'
 
@@ -127,6 +128,7 @@ export const createRunService = (deps: RunServiceDeps) => {
   const { store, limits } = deps
   const reports = deps.reports ?? inlineReports
   const cache = new ReportCache<RunReport | ComparisonReport>(256)
+  const inFlight = new InFlight<RunReport | ComparisonReport | ComparisonWithRun>()
 
   /**
    * Shards for an immediate run: what the caller asks for, at most what we have, and none smaller than
@@ -138,14 +140,20 @@ export const createRunService = (deps: RunServiceDeps) => {
   const execute = (job: Job, signal?: AbortSignal, workers?: number) =>
     runJob(job, (task, onProgress) => deps.execute(task, onProgress, signal), shardsFor(job.iterations, workers))
 
+  /** The report of `job`: kept, already computing for another request, or computed now. */
   const runNow = async (job: Job, signal?: AbortSignal, workers?: number) => {
     const key = jobKey(job)
     const cached = cache.get(key)
-    if (cached) return { report: cached, merged: undefined }
-    const merged = await execute(job, signal, workers)
-    const report = (await reports.fromMerged(job, merged)) as RunReport | ComparisonReport
-    cache.set(key, report)
-    return { report, merged }
+    if (cached) return cached
+    return inFlight.run(
+      key,
+      async (shared) => {
+        const report = (await reports.fromMerged(job, await execute(job, shared, workers))) as RunReport | ComparisonReport
+        cache.set(key, report)
+        return report
+      },
+      signal,
+    ) as Promise<RunReport | ComparisonReport>
   }
 
   return {
@@ -157,7 +165,7 @@ export const createRunService = (deps: RunServiceDeps) => {
     ) {
       const job: Job = { kind: 'run', scenario, seed: request.seed, iterations: request.iterations }
       if (request.iterations <= limits.syncIterations && !request.keepIterations) {
-        return { status: 200 as const, body: (await runNow(job, context.signal, request.workers)).report }
+        return { status: 200 as const, body: await runNow(job, context.signal, request.workers) }
       }
       const runId = randomUUID()
       const createdAt = new Date().toISOString()
@@ -278,16 +286,22 @@ export const createRunService = (deps: RunServiceDeps) => {
     ) => {
       const { seed, iterations } = request
       const comparison: Job = { kind: 'compare', scenario, comparator, seed, iterations, wtp: request.wtp }
-      if (!request.includeReport) return (await runNow(comparison, context.signal)).report as ComparisonReport
+      if (!request.includeReport) return (await runNow(comparison, context.signal)) as ComparisonReport
       const run: Job = { kind: 'run', scenario, seed, iterations }
       const [compared, ran] = [cache.get(jobKey(comparison)), cache.get(jobKey(run))]
       if (compared && ran) return { ...(compared as ComparisonReport), report: ran as RunReport }
       const job: Job = { ...comparison, includeRun: true }
-      const both = (await reports.fromMerged(job, await execute(job, context.signal))) as ComparisonWithRun
-      const { report, ...alone } = both
-      cache.set(jobKey(comparison), alone)
-      cache.set(jobKey(run), report)
-      return both
+      return inFlight.run(
+        jobKey(job),
+        async (shared) => {
+          const both = (await reports.fromMerged(job, await execute(job, shared))) as ComparisonWithRun
+          const { report, ...alone } = both
+          cache.set(jobKey(comparison), alone)
+          cache.set(jobKey(run), report)
+          return both
+        },
+        context.signal,
+      ) as Promise<ComparisonWithRun>
     },
   }
 }
