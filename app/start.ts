@@ -48,6 +48,7 @@ const server = await startLocalServer({
   tableName: process.env.TABLE_NAME,
   threads: process.env.THREADS ? Number(process.env.THREADS) : undefined,
   limits,
+  prepareLandingPage: true,
 })
 console.log(`Homecoming is running at ${server.url.replace('127.0.0.1', 'localhost')}`)
 console.log(dynamoEndpoint ? `store: DynamoDB at ${dynamoEndpoint}` : `store: embedded dynalite under ${join(dataDir, 'dynalite')}`)

@@ -23,7 +23,8 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`the browser tests need Debian's chromium at ${CHROMIUM}: run 'bash scripts/ensure-chromium.sh' (or 'npm run setup:test')`)
   ;[server, browser] = await Promise.all([
-    startLocalServer({ threads: 2 }),
+    // as `npm start` runs it: the landing page's numbers computed once the server listens
+    startLocalServer({ threads: 2, prepareLandingPage: true }),
     chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
   ])
 })
@@ -75,6 +76,19 @@ const axeViolations = async (page: Page): Promise<string[]> => {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)
 }
+
+describe('the first visitor', () => {
+  it('finds the landing page’s numbers ready: the page’s own request is answered without computing anything', async () => {
+    await server.landingPageReady
+    const computed = server.pool.tasksStarted()
+    expect(computed).toBeGreaterThan(0)
+    const page = await openPage('/')
+    await fullResults(page)
+    expect(server.pool.tasksStarted()).toBe(computed)
+    expect(problemsOf(page)).toEqual([])
+    await page.context().close()
+  })
+})
 
 describe('the scenario page', () => {
   it('updates the numbers after a change of cash per adult, and a shared link reproduces them exactly', async () => {

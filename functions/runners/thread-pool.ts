@@ -46,6 +46,8 @@ export interface ThreadPool {
   killBusyWorker(): boolean
   /** Threads started since the pool was made: its size, and one more for each thread replaced. */
   threadsStarted(): number
+  /** Tasks handed to a thread since the pool was made (tests: whether a request was computed or answered from a cache). */
+  tasksStarted(): number
   close(): Promise<void>
 }
 
@@ -292,6 +294,7 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
       return true
     },
     threadsStarted: () => started,
+    tasksStarted: () => nextId,
     close: async () => {
       closed = true
       for (const { timer } of stopping.values()) clearTimeout(timer)
