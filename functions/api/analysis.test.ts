@@ -143,6 +143,28 @@ describe('POST /api/two-way', () => {
     }
   })
 
+  it('is computed once for identical requests, at once or later; another seed is computed afresh', async () => {
+    const request = {
+      scenario: 'de-reag-garp',
+      rows: { lever: 'cashPerAdult', values: [1000, 3000] },
+      columns: { lever: 'scale', values: [1, 2] },
+      seed: 'once',
+      iterations: 64,
+    }
+    const before = server.pool.tasksStarted()
+    const [first, second] = await Promise.all([post('/api/two-way', request), post('/api/two-way', request)])
+    expect(first.status).toBe(200)
+    expect(second.body).toEqual(first.body)
+    const once = server.pool.tasksStarted() - before
+    expect(once).toBeGreaterThan(0)
+    const again = await post('/api/two-way', request)
+    expect(again.body).toEqual(first.body)
+    expect(server.pool.tasksStarted() - before).toBe(once)
+    const other = await post('/api/two-way', { ...request, seed: 'twice' })
+    expect(other.status).toBe(200)
+    expect(server.pool.tasksStarted() - before).toBe(2 * once)
+  })
+
   it('names a lever it does not know', async () => {
     const { status, body } = await post('/api/two-way', {
       scenario: 'de-reag-garp',

@@ -12,8 +12,10 @@ import { parseScenario, toFieldProblems, type FieldProblem, type Scenario } from
 import { ENGINE_VERSION } from '../../models/engine/version'
 import { getPresetRaw, listPresets } from '../../scenarios/index'
 import { inlineCompute, PoolClosedError, WorkerLostError, type Compute, type ComputeOptions } from '../runners/work'
+import { canonicalJson } from '../store/canonical'
 import { isShareStore, type Store } from '../store/store'
 import { createAdmission } from './admission'
+import { ComputedOnce } from './computed-once'
 import { calibrateRequestSchema } from './calibrate-request'
 import { registerComparatorRoutes } from './comparator-routes'
 import { registerExportRoutes } from './export-routes'
@@ -149,6 +151,16 @@ export const createApi = (deps: ApiDeps) => {
       release()
     }
   }
+  /** Analyses asked again (the Run button pressed twice, a link opened by two people): 32 answers kept. */
+  const analyses = new ComputedOnce<unknown>(32)
+
+  /**
+   * An analysis as a computing request: a pure function of `work` (its kind, scenarios and seeded options), so an
+   * identical request is answered from the one kept or shares the one still running.
+   */
+  const analysing = <T>(c: Context, work: object, run: (signal: AbortSignal) => Promise<T>): Promise<T> =>
+    computing(c, limits.analysisBudgetMs, (signal) => analyses.run(canonicalJson(work), run, signal) as Promise<T>)
+
 
   /** A scenario from a request: inline (validated), a preset id, a saved scenario's id, or `removal-only:<id>`. */
   const resolveScenario = async (ref: unknown, path: string): Promise<{ scenario: Scenario; id?: string }> => {
@@ -257,7 +269,7 @@ export const createApi = (deps: ApiDeps) => {
     outcomeNeeds(request.outcome, request.wtp)
     const full = { ...request, comparator }
     return c.json(
-      await computing(c, limits.analysisBudgetMs, async (signal) => {
+      await analysing(c, { kind: 'sensitivity', scenario, request: full }, async (signal) => {
         // the tornado split over the threads, then the PSA half (rank correlations, EVPPI) in one of them
         const bars = await tornado(sensitivityTornadoPart(scenario, full), { signal })
         return compute({ kind: 'sensitivity', scenario, request: full, tornado: bars }, { signal })
@@ -269,7 +281,8 @@ export const createApi = (deps: ApiDeps) => {
     const request = validate(calibrateRequestSchema(limits), await readJson(c))
     const inline = request.scenario !== undefined
     const { scenario } = await resolveScenario(inline ? request.scenario : request.scenarioId, inline ? 'scenario' : 'scenarioId')
-    return c.json(await computing(c, limits.analysisBudgetMs, (signal) => compute({ kind: 'calibrate', scenario, request }, { signal })))
+    const work = { kind: 'calibrate', scenario, request } as const
+    return c.json(await analysing(c, work, (signal) => compute(work, { signal })))
   })
 
   app.post('/api/threshold', async (c) => {
@@ -280,11 +293,8 @@ export const createApi = (deps: ApiDeps) => {
     const criterion = request.target ? { kind: 'target' as const, ...request.target } : undefined
     const range: [number | undefined, number | undefined] = [request.min, request.max]
     const thresholdRequest = { ...request, criterion, range }
-    return c.json(
-      await computing(c, limits.analysisBudgetMs, (signal) =>
-        compute({ kind: 'threshold', scenario, comparator: comparator ?? null, request: thresholdRequest }, { signal }),
-      ),
-    )
+    const work = { kind: 'threshold', scenario, comparator: comparator ?? null, request: thresholdRequest } as const
+    return c.json(await analysing(c, work, (signal) => compute(work, { signal })))
   })
 
   /** The outcome's own needs: a WTP for net monetary benefit (the comparator defaults to the removal-only version). */
@@ -303,9 +313,8 @@ export const createApi = (deps: ApiDeps) => {
     outcomeNeeds(request.outcome, request.wtp)
     const spec = { outcome: request.outcome, comparator, wtp: request.wtp, compareAnyway: request.compareAnyway }
     const sampling = { seed: request.seed, iterations: request.iterations }
-    return c.json(
-      await computing(c, limits.analysisBudgetMs, (signal) => compute({ kind: 'diff', a: a.scenario, b: b.scenario, spec, sampling }, { signal })),
-    )
+    const work = { kind: 'diff', a: a.scenario, b: b.scenario, spec, sampling } as const
+    return c.json(await analysing(c, work, (signal) => compute(work, { signal })))
   })
 
   app.post('/api/two-way', async (c) => {
@@ -316,9 +325,8 @@ export const createApi = (deps: ApiDeps) => {
     const spec = { outcome: request.outcome, comparator, wtp: request.wtp, compareAnyway: request.compareAnyway }
     const sampling = { seed: request.seed, iterations: request.iterations }
     const { rows, columns } = request
-    return c.json(
-      await computing(c, limits.analysisBudgetMs, (signal) => compute({ kind: 'twoWay', scenario, spec, sampling, rows, columns }, { signal })),
-    )
+    const work = { kind: 'twoWay', scenario, spec, sampling, rows, columns } as const
+    return c.json(await analysing(c, work, (signal) => compute(work, { signal })))
   })
 
   registerComparatorRoutes(app)

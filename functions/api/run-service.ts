@@ -15,6 +15,7 @@ import { mergePackedShards, packShard, unpackShard } from '../runners/shard-payl
 import { canonicalJson } from '../store/canonical'
 import { chunkText, type RunRecord, type Store } from '../store/store'
 import type { Release } from './admission'
+import { KeptAnswers } from './computed-once'
 import { InFlight } from './in-flight'
 import type { ApiLimits } from './limits'
 import { ApiError } from './problems'
@@ -86,24 +87,6 @@ export interface RunStatusBody {
   iterationsCsv?: string
 }
 
-/** A small LRU of finished reports: a report is a pure function of (job, seed, iterations). */
-class ReportCache<T> {
-  private readonly entries = new Map<string, T>()
-  constructor(private readonly capacity: number) {}
-  get(key: string): T | undefined {
-    const hit = this.entries.get(key)
-    if (hit !== undefined) {
-      this.entries.delete(key)
-      this.entries.set(key, hit)
-    }
-    return hit
-  }
-  set(key: string, value: T): void {
-    this.entries.set(key, value)
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!)
-  }
-}
-
 /** Values (8 bytes, base64) a stored shard may carry: well inside one item of the store. */
 const STORED_VALUES_PER_SHARD = 30_000
 
@@ -127,7 +110,8 @@ const jobKey = (job: Job): string =>
 export const createRunService = (deps: RunServiceDeps) => {
   const { store, limits } = deps
   const reports = deps.reports ?? inlineReports
-  const cache = new ReportCache<RunReport | ComparisonReport>(256)
+  // a report is a pure function of (job, seed, iterations)
+  const cache = new KeptAnswers<RunReport | ComparisonReport>(256)
   const inFlight = new InFlight<RunReport | ComparisonReport | ComparisonWithRun>()
 
   /**
