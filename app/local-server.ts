@@ -47,7 +47,7 @@ export interface LocalServer {
 }
 
 /** The request the scenario page makes for its full numbers when it opens on the default preset. */
-export const landingPageRequest = () => ({
+const landingPageRequest = () => ({
   scenarios: [getPresetRaw(DEFAULT_PRESET)],
   iterations: DEFAULT_ITERATIONS,
   seed: seedValue(DEFAULT_SEED),

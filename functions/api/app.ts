@@ -15,7 +15,7 @@ import { inlineCompute, PoolClosedError, WorkerLostError, type Compute, type Com
 import { canonicalJson } from '../store/canonical'
 import { isShareStore, type Store } from '../store/store'
 import { createAdmission } from './admission'
-import { ComputedOnce } from './computed-once'
+import { ComputedOnce, KeptAnswers } from './computed-once'
 import { calibrateRequestSchema } from './calibrate-request'
 import { registerComparatorRoutes } from './comparator-routes'
 import { registerExportRoutes } from './export-routes'
@@ -152,7 +152,7 @@ export const createApi = (deps: ApiDeps) => {
     }
   }
   /** Analyses asked again (the Run button pressed twice, a link opened by two people): 32 answers kept. */
-  const analyses = new ComputedOnce<unknown>(32)
+  const analyses = new ComputedOnce<unknown>(new KeptAnswers(32))
 
   /**
    * An analysis as a computing request: a pure function of `work` (its kind, scenarios and seeded options), so an
@@ -160,7 +160,6 @@ export const createApi = (deps: ApiDeps) => {
    */
   const analysing = <T>(c: Context, work: object, run: (signal: AbortSignal) => Promise<T>): Promise<T> =>
     computing(c, limits.analysisBudgetMs, (signal) => analyses.run(canonicalJson(work), run, signal) as Promise<T>)
-
 
   /** A scenario from a request: inline (validated), a preset id, a saved scenario's id, or `removal-only:<id>`. */
   const resolveScenario = async (ref: unknown, path: string): Promise<{ scenario: Scenario; id?: string }> => {

@@ -24,12 +24,10 @@ export class KeptAnswers<T> {
 
 /** Kept answers in front of computations shared while in flight. */
 export class ComputedOnce<T> {
-  private readonly kept: KeptAnswers<T>
   private readonly inFlight = new InFlight<T>()
 
-  constructor(capacity: number) {
-    this.kept = new KeptAnswers<T>(capacity)
-  }
+  /** `kept`: the answers, which their owner may also read and fill by other keys (the run service does). */
+  constructor(readonly kept: KeptAnswers<T>) {}
 
   /** The answer for `key`: kept, being computed for another request, or computed now (and then kept). */
   run(key: string, compute: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {

@@ -15,7 +15,7 @@ import { mergePackedShards, packShard, unpackShard } from '../runners/shard-payl
 import { canonicalJson } from '../store/canonical'
 import { chunkText, type RunRecord, type Store } from '../store/store'
 import type { Release } from './admission'
-import { KeptAnswers } from './computed-once'
+import { ComputedOnce, KeptAnswers } from './computed-once'
 import { InFlight } from './in-flight'
 import type { ApiLimits } from './limits'
 import { ApiError } from './problems'
@@ -112,7 +112,9 @@ export const createRunService = (deps: RunServiceDeps) => {
   const reports = deps.reports ?? inlineReports
   // a report is a pure function of (job, seed, iterations)
   const cache = new KeptAnswers<RunReport | ComparisonReport>(256)
-  const inFlight = new InFlight<RunReport | ComparisonReport | ComparisonWithRun>()
+  const reportsOnce = new ComputedOnce(cache)
+  // a comparison with its run is kept as its two parts (below), so only its computation is shared, by this
+  const inFlight = new InFlight<ComparisonWithRun>()
 
   /**
    * Shards for an immediate run: what the caller asks for, at most what we have, and none smaller than
@@ -125,20 +127,12 @@ export const createRunService = (deps: RunServiceDeps) => {
     runJob(job, (task, onProgress) => deps.execute(task, onProgress, signal), shardsFor(job.iterations, workers))
 
   /** The report of `job`: kept, already computing for another request, or computed now. */
-  const runNow = async (job: Job, signal?: AbortSignal, workers?: number) => {
-    const key = jobKey(job)
-    const cached = cache.get(key)
-    if (cached) return cached
-    return inFlight.run(
-      key,
-      async (shared) => {
-        const report = (await reports.fromMerged(job, await execute(job, shared, workers))) as RunReport | ComparisonReport
-        cache.set(key, report)
-        return report
-      },
+  const runNow = (job: Job, signal?: AbortSignal, workers?: number) =>
+    reportsOnce.run(
+      jobKey(job),
+      async (shared) => (await reports.fromMerged(job, await execute(job, shared, workers))) as RunReport | ComparisonReport,
       signal,
-    ) as Promise<RunReport | ComparisonReport>
-  }
+    )
 
   return {
     /** A run of `scenario`: the report now (200) or a run id to poll (202). */
@@ -285,7 +279,7 @@ export const createRunService = (deps: RunServiceDeps) => {
           return both
         },
         context.signal,
-      ) as Promise<ComparisonWithRun>
+      )
     },
   }
 }

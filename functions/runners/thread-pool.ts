@@ -1,8 +1,8 @@
 /**
  * Local parallel work: a pool of worker threads, one task per thread. A job's finishing step (its report) goes first,
- * then interactive tasks, then background shards; a task can be cancelled (queued: dropped; a running shard: stopped at its next progress report, the thread
- * kept with its compiled code and its comparator memo; other running work: its worker terminated and replaced); a
- * worker that dies fails only its own task and is replaced.
+ * then interactive tasks, then background shards; a task can be cancelled (queued: dropped; a running shard: stopped
+ * at its next progress report, the thread kept with its compiled code and its comparator memo; other running work:
+ * its worker terminated and replaced); a worker that dies fails only its own task and is replaced.
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
