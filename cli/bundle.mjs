@@ -4,7 +4,7 @@
  * ~1 s of tsx compiling every module. Each module keeps its own import.meta.url (the worker threads and the assets
  * are found from it), rewritten to its source file's URL as it is bundled.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -13,6 +13,7 @@ import {
   BUNDLE_FORMAT,
   heldBundle,
   NODE_BUNDLE_OPTIONS,
+  pruneBundles,
   restoreTopLevelConst,
   sourceTimes,
   writeWhole,
@@ -62,8 +63,6 @@ export const bundledCli = async () => {
   writeWhole(MANIFEST, JSON.stringify({ format: BUNDLE_FORMAT, bundle, inputs }))
   // the bundles it replaces (a command still running one has loaded it already); not one a racing build has just
   // written, which that command is about to load
-  for (const file of readdirSync(CACHE))
-    if (/^cli-.*\.mjs$/.test(file) && file !== bundle && Date.now() - statSync(join(CACHE, file)).mtimeMs > STALE_AFTER_MS)
-      rmSync(join(CACHE, file), { force: true })
+  pruneBundles({ prefix: 'cli', current: bundle, youngerThanMs: STALE_AFTER_MS })
   return pathToFileURL(join(CACHE, bundle)).href
 }

@@ -21,3 +21,4 @@ export declare const BUNDLE_CACHE: string
 export declare const heldBundle: (manifestFile: string) => string | undefined
 export declare const manifestHolds: (cache: string, manifest: BundleManifest) => boolean
 export declare const writeWhole: (file: string, content: string) => void
+export declare const pruneBundles: (options: { prefix: string; current: string; keep?: number; youngerThanMs: number }) => void

@@ -4,7 +4,7 @@
  * an unchanged tree is not built again. Plain JavaScript, so the CLI's launcher can use it before any TypeScript
  * loader runs.
  */
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -51,6 +51,28 @@ export const heldBundle = (manifestFile) => {
   } catch {
     return undefined // no manifest yet, or a damaged one: build
   }
+}
+
+/**
+ * Remove the bundles in the cache named `<prefix>-*.mjs` that a build replaced: all but `current`, the `keep` most
+ * recently modified others, and any modified in the last `youngerThanMs` (a racing build's, about to be loaded, or one
+ * a running process still starts threads from: the thread pool touches its bundle at every thread it starts).
+ */
+export const pruneBundles = ({ prefix, current, keep = 0, youngerThanMs }) => {
+  const now = Date.now()
+  const others = readdirSync(BUNDLE_CACHE)
+    .filter((file) => file.startsWith(`${prefix}-`) && file.endsWith('.mjs') && file !== current)
+    .map((file) => {
+      try {
+        return { file, mtime: statSync(join(BUNDLE_CACHE, file)).mtimeMs }
+      } catch {
+        return undefined // another process removed it meanwhile
+      }
+    })
+    .filter((entry) => entry !== undefined)
+    .sort((a, b) => b.mtime - a.mtime)
+  for (const { file, mtime } of others.slice(keep))
+    if (now - mtime > youngerThanMs) rmSync(join(BUNDLE_CACHE, file), { force: true })
 }
 
 /** Written under a temporary name and renamed in one step: a racing process never reads half a file. */

@@ -1,10 +1,10 @@
 /** The bundles' top-level constants are const again (node-bundle.mjs), and nothing a bundle assigns is. */
 import { execFileSync } from 'node:child_process'
-import { readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { BUNDLE_FORMAT, restoreTopLevelConst } from './node-bundle.mjs'
+import { BUNDLE_CACHE, BUNDLE_FORMAT, pruneBundles, restoreTopLevelConst } from './node-bundle.mjs'
 import { workerEntry } from './worker-bundle'
 
 describe('restoreTopLevelConst', () => {
@@ -57,5 +57,33 @@ describe('restoreTopLevelConst', () => {
     expect(manifest).toMatchObject({ format: BUNDLE_FORMAT, bundle: basename(file) })
     const entry = fileURLToPath(new URL('./shard-thread.ts', import.meta.url))
     expect(manifest.inputs[entry]).toBe(statSync(entry).mtimeMs)
+  })
+})
+
+describe('pruneBundles', () => {
+  it('removes the replaced bundles of its prefix but the current one, the newest kept and the recently used', () => {
+    const prefix = `prune-test-${process.pid}`
+    mkdirSync(BUNDLE_CACHE, { recursive: true })
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000)
+    // name: hours since it was last modified (or started a thread)
+    const ages: Record<string, number> = { current: 100, a: 90, b: 80, c: 70, d: 60, used: 0.5 }
+    for (const [name, age] of Object.entries(ages)) {
+      const file = join(BUNDLE_CACHE, `${prefix}-${name}.mjs`)
+      writeFileSync(file, '')
+      utimesSync(file, hoursAgo(age), hoursAgo(age))
+    }
+    // another prefix is never touched, however old
+    const other = join(BUNDLE_CACHE, `${prefix}x-old.mjs`)
+    writeFileSync(other, '')
+    utimesSync(other, hoursAgo(1000), hoursAgo(1000))
+    try {
+      pruneBundles({ prefix, current: `${prefix}-current.mjs`, keep: 2, youngerThanMs: 24 * 3600_000 })
+      const left = readdirSync(BUNDLE_CACHE).filter((f) => f.startsWith(`${prefix}-`)).sort()
+      // kept: current and the two newest others (used, d); a, b and c are older than those and than a day
+      expect(left).toEqual([`${prefix}-current.mjs`, `${prefix}-d.mjs`, `${prefix}-used.mjs`])
+      expect(existsSync(other)).toBe(true)
+    } finally {
+      for (const f of readdirSync(BUNDLE_CACHE)) if (f.startsWith(prefix)) rmSync(join(BUNDLE_CACHE, f), { force: true })
+    }
   })
 })

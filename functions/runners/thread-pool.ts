@@ -4,14 +4,28 @@
  * at its next progress report, the thread kept with its compiled code and its comparator memo; other running work:
  * its worker terminated and replaced); a worker that dies fails only its own task and is replaced.
  */
+import { utimesSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { ProgressListener } from '../../models/engine/run'
 import type { ShardExecutor } from '../../models/engine/shard-task'
 import type { TornadoResult } from '../../models/analysis/sensitivity'
 import { mergeTornadoParts, splitTornado, type TornadoPart } from '../../models/analysis/tornado-split'
 import { decodeFailure, PoolClosedError, reviveResult, WorkerLostError, type WorkFailure, type WorkKind, type WorkOf, type WorkResults } from './work'
+import { BUNDLE_CACHE } from './node-bundle.mjs'
 import { workerEntry } from './worker-bundle'
+
+/** A bundle a thread starts from is in use: the builds of other processes keep it (worker-bundle.ts). Sources are not touched. */
+const markInUse = (url: URL): void => {
+  if (url.protocol !== 'file:' || !fileURLToPath(url).startsWith(BUNDLE_CACHE)) return
+  const now = new Date()
+  try {
+    utimesSync(url, now, now)
+  } catch {
+    // not ours to touch (a read-only install), or gone: the thread's start says so
+  }
+}
 
 /** Every thread starts here: it lowers its own priority before it loads its code (`workerUrl`). */
 const NICED_ENTRY = new URL('./niced-entry.mjs', import.meta.url)
@@ -195,6 +209,7 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
   }
 
   const spawn = (): Worker => {
+    markInUse(workerUrl)
     const stopWord = new Int32Array(new SharedArrayBuffer(4)).fill(-1)
     const worker = new Worker(NICED_ENTRY, { workerData: { stopWord, warmUp, entry: workerUrl.href } })
     started++

@@ -14,6 +14,7 @@ import {
   BUNDLE_FORMAT,
   heldBundle,
   NODE_BUNDLE_OPTIONS,
+  pruneBundles,
   restoreTopLevelConst,
   sourceTimes,
   writeWhole,
@@ -24,6 +25,14 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = fileURLToPath(new URL('./shard-thread.ts', import.meta.url))
 const TSX_ENTRY = new URL('./shard-thread.mjs', import.meta.url)
 const MANIFEST = join(CACHE, 'shard-thread-manifest.json')
+
+/**
+ * The bundles a build replaces are removed (each ~1.2 MB; one per change of the engine's sources), except the newest
+ * few and any a thread started from within a day: a server started before the change may still need its own bundle
+ * to replace a thread that died (the pool touches the file at every thread it starts).
+ */
+const KEPT_OLDER_BUNDLES = 3
+const OLDER_BUNDLE_KEPT_MS = 24 * 3600_000
 
 let bundled: URL | undefined
 
@@ -51,6 +60,7 @@ export const workerEntry = (): URL => {
   if (!existsSync(join(CACHE, name))) writeWhole(join(CACHE, name), code)
   const manifest: BundleManifest = { format: BUNDLE_FORMAT, bundle: name, inputs: sourceTimes(ROOT, result.metafile!) }
   writeWhole(MANIFEST, JSON.stringify(manifest))
+  pruneBundles({ prefix: 'shard-thread', current: name, keep: KEPT_OLDER_BUNDLES, youngerThanMs: OLDER_BUNDLE_KEPT_MS })
   bundled = new URL(`file://${join(CACHE, name)}`)
   return bundled
 }
