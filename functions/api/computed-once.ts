@@ -27,7 +27,7 @@ export class ComputedOnce<T> {
   private readonly inFlight = new InFlight<T>()
 
   /** `kept`: the answers, which their owner may also read and fill by other keys (the run service does). */
-  constructor(readonly kept: KeptAnswers<T>) {}
+  constructor(private readonly kept: KeptAnswers<T>) {}
 
   /** The answer for `key`: kept, being computed for another request, or computed now (and then kept). */
   run(key: string, compute: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
