@@ -54,9 +54,10 @@ export const heldBundle = (manifestFile) => {
 }
 
 /**
- * Remove the bundles in the cache named `<prefix>-*.mjs` that a build replaced: all but `current`, the `keep` most
- * recently modified others, and any modified in the last `youngerThanMs` (a racing build's, about to be loaded, or one
- * a running process still starts threads from: the thread pool touches its bundle at every thread it starts).
+ * Remove the bundles in the cache named `<prefix>-*.mjs` that a build replaced, with what was kept beside each
+ * (`<bundle>.*`: its threads' tables): all but `current`, the `keep` most recently modified others, and any modified
+ * in the last `youngerThanMs` (a racing build's, about to be loaded, or one a running process still starts threads
+ * from: the thread pool touches its bundle at every thread it starts).
  */
 export const pruneBundles = ({ prefix, current, keep = 0, youngerThanMs }) => {
   const now = Date.now()
@@ -71,8 +72,9 @@ export const pruneBundles = ({ prefix, current, keep = 0, youngerThanMs }) => {
     })
     .filter((entry) => entry !== undefined)
     .sort((a, b) => b.mtime - a.mtime)
-  for (const { file, mtime } of others.slice(keep))
-    if (now - mtime > youngerThanMs) rmSync(join(BUNDLE_CACHE, file), { force: true })
+  const gone = others.slice(keep).filter(({ mtime }) => now - mtime > youngerThanMs).map(({ file }) => file)
+  for (const file of readdirSync(BUNDLE_CACHE))
+    if (gone.some((bundle) => file === bundle || file.startsWith(`${bundle}.`))) rmSync(join(BUNDLE_CACHE, file), { force: true })
 }
 
 /** Written under a temporary name and renamed in one step: a racing process never reads half a file. */

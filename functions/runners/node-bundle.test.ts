@@ -72,6 +72,9 @@ describe('pruneBundles', () => {
       writeFileSync(file, '')
       utimesSync(file, hoursAgo(age), hoursAgo(age))
     }
+    // what was kept beside a bundle goes with it
+    writeFileSync(join(BUNDLE_CACHE, `${prefix}-a.mjs.tables.json`), '[]')
+    writeFileSync(join(BUNDLE_CACHE, `${prefix}-d.mjs.tables.json`), '[]')
     // another prefix is never touched, however old
     const other = join(BUNDLE_CACHE, `${prefix}x-old.mjs`)
     writeFileSync(other, '')
@@ -80,7 +83,7 @@ describe('pruneBundles', () => {
       pruneBundles({ prefix, current: `${prefix}-current.mjs`, keep: 2, youngerThanMs: 24 * 3600_000 })
       const left = readdirSync(BUNDLE_CACHE).filter((f) => f.startsWith(`${prefix}-`)).sort()
       // kept: current and the two newest others (used, d); a, b and c are older than those and than a day
-      expect(left).toEqual([`${prefix}-current.mjs`, `${prefix}-d.mjs`, `${prefix}-used.mjs`])
+      expect(left).toEqual([`${prefix}-current.mjs`, `${prefix}-d.mjs`, `${prefix}-d.mjs.tables.json`, `${prefix}-used.mjs`])
       expect(existsSync(other)).toBe(true)
     } finally {
       for (const f of readdirSync(BUNDLE_CACHE)) if (f.startsWith(prefix)) rmSync(join(BUNDLE_CACHE, f), { force: true })

@@ -13,12 +13,17 @@ import type { ShardExecutor } from '../../models/engine/shard-task'
 import type { TornadoResult } from '../../models/analysis/sensitivity'
 import { mergeTornadoParts, splitTornado, type TornadoPart } from '../../models/analysis/tornado-split'
 import { decodeFailure, PoolClosedError, reviveResult, WorkerLostError, type WorkFailure, type WorkKind, type WorkOf, type WorkResults } from './work'
+import { keptTablesFileOf } from './kept-tables'
 import { BUNDLE_CACHE } from './node-bundle.mjs'
 import { workerEntry } from './worker-bundle'
 
+/** The bundle in the cache a thread starts from, if it is one (tsx runs the sources, and tests their own workers). */
+const cachedBundle = (url: URL): string | undefined =>
+  url.protocol === 'file:' && fileURLToPath(url).startsWith(BUNDLE_CACHE) ? fileURLToPath(url) : undefined
+
 /** A bundle a thread starts from is in use: the builds of other processes keep it (worker-bundle.ts). Sources are not touched. */
 const markInUse = (url: URL): void => {
-  if (url.protocol !== 'file:' || !fileURLToPath(url).startsWith(BUNDLE_CACHE)) return
+  if (!cachedBundle(url)) return
   const now = new Date()
   try {
     utimesSync(url, now, now)
@@ -211,7 +216,9 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
   const spawn = (): Worker => {
     markInUse(workerUrl)
     const stopWord = new Int32Array(new SharedArrayBuffer(4)).fill(-1)
-    const worker = new Worker(NICED_ENTRY, { workerData: { stopWord, warmUp, entry: workerUrl.href } })
+    const bundle = cachedBundle(workerUrl)
+    const tablesFile = bundle && keptTablesFileOf(bundle)
+    const worker = new Worker(NICED_ENTRY, { workerData: { stopWord, warmUp, entry: workerUrl.href, tablesFile } })
     started++
     stopWords.set(worker, stopWord)
     worker.unref()

@@ -1,5 +1,5 @@
 /** The Beta distribution's special functions: ln Gamma, the regularized incomplete beta function and its inverse. */
-import { buildInversionTable, type InversionTable } from './inversion-table'
+import { buildInversionTable, InversionTable, type InversionTableData } from './inversion-table'
 
 /** Lanczos (g = 7, n = 9) coefficients: about 15 significant digits for x > 0. */
 const LANCZOS = [
@@ -168,4 +168,33 @@ export const betaInversion = (a: number, b: number): InversionTable | null => {
   }
   tables.set(key, table)
   return table
+}
+
+/** A shape's table as data: null where no table meets the tolerance. */
+export interface BetaTableData {
+  a: number
+  b: number
+  table: InversionTableData | null
+}
+
+/**
+ * The tables this thread has built or adopted, as data: a runner may keep them (a thread's first shard built them in
+ * ~0.1 s, every time a command started) and hand them to the next thread with `adoptBetaTables`.
+ */
+export const keptBetaTables = (): BetaTableData[] =>
+  [...tables].map(([key, table]) => {
+    const [a, b] = key.split(',').map(Number)
+    return { a, b, table: table?.toData() ?? null }
+  })
+
+/**
+ * Take tables kept by `keptBetaTables` (in this engine: the caller keys what it keeps by the engine's code), for the
+ * shapes this thread has none of: each draws exactly as the table built here would.
+ */
+export const adoptBetaTables = (kept: readonly BetaTableData[]): void => {
+  for (const { a, b, table } of kept) {
+    const key = `${a},${b}`
+    if (tables.has(key) || tables.size >= TABLES_KEPT) continue
+    tables.set(key, table && InversionTable.of(table, (u) => betaQuantile(u, a, b)))
+  }
 }

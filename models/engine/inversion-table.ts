@@ -48,6 +48,17 @@ export class InversionTable {
     return this.lastInterval + 1
   }
 
+  /** The table's numbers, exactly: what `InversionTable.of` needs, with the exact inverse, to make it again. */
+  toData(): InversionTableData {
+    const { lines, guide, firstKnot, lastKnot, lower, upper } = this
+    return { lines, guide, firstKnot, lastKnot, lower, upper }
+  }
+
+  /** A table from `toData`'s numbers: the same draws, bit for bit, as the table they came from. */
+  static of(data: InversionTableData, exact: (u: number) => number): InversionTable {
+    return new InversionTable(data.lines, data.guide, exact, data.firstKnot, data.lastKnot, data.lower, data.upper)
+  }
+
   /** x with F(x) = u to the table's u-error, for u in (0, 1). */
   at(u: number): number {
     // `+`: the call's result is any value to V8, and merging it with the polynomial's would box every result
@@ -62,6 +73,16 @@ export class InversionTable {
       lines[o + 2] + d * (lines[o + 3] + d * (lines[o + 4] + d * (lines[o + 5] + d * (lines[o + 6] + d * lines[o + 7]))))
     return x < this.lower ? this.lower : x > this.upper ? this.upper : x
   }
+}
+
+/** An inversion table's numbers (see the constructor), without its exact inverse. */
+export interface InversionTableData {
+  lines: Float64Array
+  guide: Int32Array
+  firstKnot: number
+  lastKnot: number
+  lower: number
+  upper: number
 }
 
 /** A knot: x, u = F(x), and the inverse's first two derivatives there, x'(u) = 1/f and x''(u) = -(f'/f) / f^2. */
