@@ -50,12 +50,18 @@ export const adoptKeptTables = (file: string): void => {
   known = keptBetaTables().length
 }
 
+/** Whether this thread has written its tables: once is enough (see keepTables). */
+let written = false
+
 /**
- * Write this thread's tables to `file` when it has built any since it last read or wrote it, with those another thread
- * wrote there meanwhile (each adds what the other lacks).
+ * Write this thread's tables to `file`, with those another thread wrote there meanwhile (each adds what the other
+ * lacks), the first time it has built any since it read the file. Once a thread: what a command or a server's
+ * warm-up needs is built by its first task, and a server whose levers make a new shape a move would otherwise rewrite
+ * a growing file after every one, on a thread the next request waits for.
  */
 export const keepTables = (file: string): void => {
-  if (keptBetaTables().length <= known) return
+  if (written || keptBetaTables().length <= known) return
+  written = true
   adoptKeptTables(file)
   const tables = keptBetaTables()
   known = tables.length
