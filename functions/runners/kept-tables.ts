@@ -5,6 +5,7 @@
  * read back draws exactly as one built (its numbers are written as their bytes), so no result depends on the file.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { fromBase64, toBase64 } from '../../models/engine/base64'
 import { adoptBetaTables, keptBetaTables, type BetaTableData } from '../../models/engine/beta'
 import { writeWhole } from './node-bundle.mjs'
 
@@ -14,22 +15,10 @@ interface StoredTable {
   table: null | { lines: string; guide: string; firstKnot: number; lastKnot: number; lower: number; upper: number }
 }
 
-const bytes = (a: Float64Array | Int32Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64')
-
-const float64s = (base64: string): Float64Array => {
-  const b = Buffer.from(base64, 'base64')
-  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))
-}
-
-const int32s = (base64: string): Int32Array => {
-  const b = Buffer.from(base64, 'base64')
-  return new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))
-}
-
 /** The file a bundle's threads keep their tables in. */
 export const keptTablesFileOf = (bundleFile: string): string => `${bundleFile}.tables.json`
 
-/** Shapes adopted or written so far by this thread: a task that built none leaves the file alone. */
+/** Shapes this thread had when it read the file: a task that built none since leaves the file alone. */
 let known = 0
 
 /** Adopt the tables kept in `file`, if any; a damaged or foreign file is ignored (the tables are built instead). */
@@ -41,7 +30,7 @@ export const adoptKeptTables = (file: string): void => {
       stored.map(({ a, b, table }): BetaTableData => ({
         a,
         b,
-        table: table && { ...table, lines: float64s(table.lines), guide: int32s(table.guide) },
+        table: table && { ...table, lines: new Float64Array(fromBase64(table.lines)), guide: new Int32Array(fromBase64(table.guide)) },
       })),
     )
   } catch {
@@ -63,12 +52,10 @@ export const keepTables = (file: string): void => {
   if (written || keptBetaTables().length <= known) return
   written = true
   adoptKeptTables(file)
-  const tables = keptBetaTables()
-  known = tables.length
-  const stored: StoredTable[] = tables.map(({ a, b, table }) => ({
+  const stored: StoredTable[] = keptBetaTables().map(({ a, b, table }) => ({
     a,
     b,
-    table: table && { ...table, lines: bytes(table.lines), guide: bytes(table.guide) },
+    table: table && { ...table, lines: toBase64(table.lines), guide: toBase64(table.guide) },
   }))
   try {
     writeWhole(file, JSON.stringify(stored))

@@ -61,7 +61,8 @@ export const heldBundle = (manifestFile) => {
  */
 export const pruneBundles = ({ prefix, current, keep = 0, youngerThanMs }) => {
   const now = Date.now()
-  const others = readdirSync(BUNDLE_CACHE)
+  const files = readdirSync(BUNDLE_CACHE)
+  const others = files
     .filter((file) => file.startsWith(`${prefix}-`) && file.endsWith('.mjs') && file !== current)
     .map((file) => {
       try {
@@ -73,7 +74,7 @@ export const pruneBundles = ({ prefix, current, keep = 0, youngerThanMs }) => {
     .filter((entry) => entry !== undefined)
     .sort((a, b) => b.mtime - a.mtime)
   const gone = others.slice(keep).filter(({ mtime }) => now - mtime > youngerThanMs).map(({ file }) => file)
-  for (const file of readdirSync(BUNDLE_CACHE))
+  for (const file of files)
     if (gone.some((bundle) => file === bundle || file.startsWith(`${bundle}.`))) rmSync(join(BUNDLE_CACHE, file), { force: true })
 }
 

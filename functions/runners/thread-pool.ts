@@ -18,15 +18,17 @@ import { BUNDLE_CACHE } from './node-bundle.mjs'
 import { workerEntry } from './worker-bundle'
 
 /** The bundle in the cache a thread starts from, if it is one (tsx runs the sources, and tests their own workers). */
-const cachedBundle = (url: URL): string | undefined =>
-  url.protocol === 'file:' && fileURLToPath(url).startsWith(BUNDLE_CACHE) ? fileURLToPath(url) : undefined
+const cachedBundle = (url: URL): string | undefined => {
+  const file = url.protocol === 'file:' ? fileURLToPath(url) : undefined
+  return file?.startsWith(BUNDLE_CACHE) ? file : undefined
+}
 
 /** A bundle a thread starts from is in use: the builds of other processes keep it (worker-bundle.ts). Sources are not touched. */
-const markInUse = (url: URL): void => {
-  if (!cachedBundle(url)) return
+const markInUse = (bundle: string | undefined): void => {
+  if (!bundle) return
   const now = new Date()
   try {
-    utimesSync(url, now, now)
+    utimesSync(bundle, now, now)
   } catch {
     // not ours to touch (a read-only install), or gone: the thread's start says so
   }
@@ -213,11 +215,12 @@ export const createThreadPool = (options: number | ThreadPoolOptions = {}): Thre
     dispatch()
   }
 
+  const bundle = cachedBundle(workerUrl)
+  const tablesFile = bundle && keptTablesFileOf(bundle)
+
   const spawn = (): Worker => {
-    markInUse(workerUrl)
+    markInUse(bundle)
     const stopWord = new Int32Array(new SharedArrayBuffer(4)).fill(-1)
-    const bundle = cachedBundle(workerUrl)
-    const tablesFile = bundle && keptTablesFileOf(bundle)
     const worker = new Worker(NICED_ENTRY, { workerData: { stopWord, warmUp, entry: workerUrl.href, tablesFile } })
     started++
     stopWords.set(worker, stopWord)

@@ -1,4 +1,5 @@
 /** A unit of work a runner executes anywhere (this thread, a worker thread, a Lambda): its form and transport. */
+import { fromBase64, toBase64 } from './base64'
 import type { ComparatorMemo } from './comparator-memo'
 import type { EncodedSketch } from './sketch'
 import { runCompareShard, wtpGridWith } from './paired-shard'
@@ -149,19 +150,7 @@ export const runJobInWindows = async (
 
 // ---- transport: typed arrays as base64, so a shard crosses JSON (Lambda payloads, DynamoDB) bit-exactly ----
 
-const toBase64 = (a: Float64Array): string => {
-  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(binary)
-}
-
-const fromBase64 = (text: string): Float64Array => {
-  const binary = atob(text)
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return new Float64Array(bytes.buffer)
-}
+const float64sOf = (text: string): Float64Array => new Float64Array(fromBase64(text))
 
 interface EncodedSummary {
   from: number
@@ -190,9 +179,9 @@ const decodeSummary = (raw: EncodedSummary): ShardSummary => ({
   to: raw.to,
   observables: raw.observables,
   sketched: raw.sketched,
-  forest: raw.forest.map((n): MomentNode => ({ level: n.level, index: n.index, data: fromBase64(n.data) })),
+  forest: raw.forest.map((n): MomentNode => ({ level: n.level, index: n.index, data: float64sOf(n.data) })),
   sketch: raw.sketch === undefined ? undefined : QuantileSketch.decode(raw.sketch, raw.sketched),
-  iterations: raw.iterations !== undefined ? fromBase64(raw.iterations) : undefined,
+  iterations: raw.iterations !== undefined ? float64sOf(raw.iterations) : undefined,
   ...(raw.run ? { run: decodeSummary(raw.run) } : {}),
 })
 
